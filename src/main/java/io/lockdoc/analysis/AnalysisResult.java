@@ -1,0 +1,24 @@
+package io.lockdoc.analysis;
+
+import io.lockdoc.kb.Plan;
+import io.lockdoc.model.Finding;
+import io.lockdoc.model.Problem;
+import java.util.List;
+
+/**
+ * Everything one analysis produced: what each input was taken for, the problems met, and the
+ * findings (primary first), each with its remediation plan when the knowledge base has one.
+ */
+public record AnalysisResult(
+        List<InputSummary> inputs, List<Problem> problems, List<Diagnosed> findings, int factCount) {
+
+    /** One artifact: its detected type (and how it was detected) or why it was skipped. */
+    public record InputSummary(String name, String type, String detectedBy, String skipReason, int facts) {}
+
+    /** A finding and its plan (null when no article covers the cause). */
+    public record Diagnosed(Finding finding, Plan plan) {}
+
+    public boolean hasFindings() {
+        return !findings.isEmpty();
+    }
+}

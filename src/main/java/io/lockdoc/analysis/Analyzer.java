@@ -1,0 +1,117 @@
+package io.lockdoc.analysis;
+
+import io.lockdoc.detect.Detection;
+import io.lockdoc.detect.FormatDetector;
+import io.lockdoc.engine.Engine;
+import io.lockdoc.ingest.Artifact;
+import io.lockdoc.ingest.BoundedLineReader;
+import io.lockdoc.ingest.Inputs;
+import io.lockdoc.kb.KnowledgeBase;
+import io.lockdoc.kb.Plan;
+import io.lockdoc.kb.RemediationPlanner;
+import io.lockdoc.model.Fact;
+import io.lockdoc.model.Finding;
+import io.lockdoc.model.Problem;
+import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.Parser;
+import io.lockdoc.parse.Parsers;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** source -> detect -> parse -> engine -> knowledge base: the one-way chain every front end uses. */
+public final class Analyzer {
+    private final FormatDetector detector = new FormatDetector();
+    private final Engine engine;
+    private final KnowledgeBase kb;
+
+    /** @param kb may be null: findings then come without a plan */
+    public Analyzer(Engine engine, KnowledgeBase kb) {
+        this.engine = engine;
+        this.kb = kb;
+    }
+
+    public AnalysisResult analyze(List<Inputs.Entry> entries) {
+        List<Fact> facts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<AnalysisResult.InputSummary> inputs = new ArrayList<>();
+        for (Inputs.Entry e : entries) {
+            if (e.artifact() == null) {
+                inputs.add(new AnalysisResult.InputSummary(e.name(), null, null, e.skipReason(), 0));
+                continue;
+            }
+            inputs.add(read(e.artifact(), facts, problems));
+        }
+        List<Finding> findings = engine.diagnose(facts);
+        List<AnalysisResult.Diagnosed> diagnosed = new ArrayList<>();
+        for (Finding f : findings) {
+            diagnosed.add(new AnalysisResult.Diagnosed(f, plan(f)));
+        }
+        return new AnalysisResult(inputs, problems, diagnosed, facts.size());
+    }
+
+    private AnalysisResult.InputSummary read(Artifact a, List<Fact> facts, List<Problem> problems) {
+        int before = facts.size();
+        try (InputStream in = a.open()) {
+            byte[] head = in.readNBytes(FormatDetector.SNIFF_BYTES);
+            Detection d = detector.detect(a.name(), head);
+            if (!d.recognised()) {
+                return new AnalysisResult.InputSummary(a.name(), null, null, d.skipReason(), 0);
+            }
+            Optional<Parser> parser = Parsers.forType(d.type());
+            if (parser.isEmpty()) {
+                return new AnalysisResult.InputSummary(
+                        a.name(),
+                        d.type().id(),
+                        d.how(),
+                        "no parser for " + d.type().id() + " yet",
+                        0);
+            }
+            InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
+            try (BoundedLineReader lines = new BoundedLineReader(whole)) {
+                parser.get().parse(a.name(), lines, new FactSink() {
+                    @Override
+                    public void fact(Fact fact) {
+                        facts.add(fact);
+                    }
+
+                    @Override
+                    public void problem(Problem problem) {
+                        problems.add(problem);
+                    }
+                });
+            } catch (RuntimeException ex) {
+                // a parser bug must cost one artifact, not the analysis: keep its facts so far
+                problems.add(new Problem(
+                        Problem.ErrorId.PARSER_FAILURE,
+                        a.name(),
+                        0,
+                        "the " + d.type().id() + " parser failed (" + ex
+                                + "); facts read before the failure are kept"));
+            }
+            return new AnalysisResult.InputSummary(a.name(), d.type().id(), d.how(), null, facts.size() - before);
+        } catch (IOException ex) {
+            problems.add(new Problem(Problem.ErrorId.UNREADABLE, a.name(), 0, "cannot read: " + ex.getMessage()));
+            return new AnalysisResult.InputSummary(
+                    a.name(), null, null, "unreadable: " + ex.getMessage(), facts.size() - before);
+        }
+    }
+
+    private Plan plan(Finding f) {
+        if (kb == null) {
+            return null;
+        }
+        try {
+            return kb.forCause(f.getCause().id())
+                    .map(a -> RemediationPlanner.plan(a, f))
+                    .orElse(null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("knowledge base query failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.lockdoc.cli;
+
+import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.ingest.InputException;
+import io.lockdoc.ingest.Inputs;
+import io.lockdoc.kb.KnowledgeBase;
+import io.lockdoc.report.Renderer;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "analyze",
+        description = "Diagnose a file, a folder or stdin (-): findings with evidence, then the remediation plan.",
+        mixinStandardHelpOptions = true)
+final class AnalyzeCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "PATH", description = "a file, a folder, or - for stdin")
+    String path;
+
+    @Option(
+            names = "--format",
+            defaultValue = "text",
+            description = "text, json or markdown (default: ${DEFAULT-VALUE})")
+    String format;
+
+    @Option(
+            names = {"-o", "--output"},
+            description = "write the report to FILE instead of stdout")
+    Path output;
+
+    @Option(names = "--rules", description = "a folder of .drl packs added to (or overriding) the packaged rules")
+    Path rules;
+
+    @Option(names = "--kb", description = "a folder of knowledge-base articles used instead of the packaged ones")
+    Path kb;
+
+    @Option(names = "--db", description = "JDBC URL of the database (default: $LOCKDOC_DB or an H2 file in ~/.lockdoc)")
+    String db;
+
+    private final Streams io;
+
+    AnalyzeCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Renderer.Format fmt = Formats.parse(format, io.err(), Renderer.Format.values());
+        if (fmt == null) {
+            return ExitCode.USAGE.code();
+        }
+        var entries = resolve();
+        if (entries == null) {
+            return ExitCode.UNREADABLE_INPUT.code();
+        }
+        var ruleBase = Runtime.rules(rules);
+        AnalysisResult result;
+        try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
+            result = Runtime.analyzer(ruleBase, base).analyze(entries);
+        }
+        boolean nothingRead = result.inputs().stream().allMatch(i -> i.skipReason() != null);
+        if (output != null) {
+            try (PrintStream out =
+                    new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8)) {
+                Renderer.of(fmt).render(result, out);
+            }
+        } else {
+            Renderer.of(fmt).render(result, io.out());
+        }
+        if (nothingRead && !result.hasFindings()) {
+            io.err().println("lockdoc: nothing in " + path + " could be read as a known artifact");
+            return ExitCode.UNREADABLE_INPUT.code();
+        }
+        return result.hasFindings() ? ExitCode.FINDINGS.code() : ExitCode.NO_FINDING.code();
+    }
+
+    private java.util.List<Inputs.Entry> resolve() throws IOException {
+        try {
+            return Inputs.resolve(path, io.in());
+        } catch (InputException e) {
+            io.err().println("lockdoc: " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.lockdoc.cli;
+
+import io.lockdoc.kb.Article;
+import io.lockdoc.kb.KnowledgeBase;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "kb", description = "List the knowledge-base articles, or show one.", mixinStandardHelpOptions = true)
+final class KbCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list or show")
+    String action;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "the article id (for show)")
+    String id;
+
+    @Option(names = "--kb", description = "a folder of knowledge-base articles used instead of the packaged ones")
+    Path kb;
+
+    @Option(names = "--db", description = "JDBC URL of the database")
+    String db;
+
+    private final Streams io;
+
+    KbCommand(Streams io) {
+        this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
+            switch (action) {
+                case "list" -> {
+                    for (String a : base.ids()) {
+                        io.out().println(a);
+                    }
+                    return 0;
+                }
+                case "show" -> {
+                    if (id == null) {
+                        io.err().println("lockdoc: kb show needs an article id (see: lockdoc kb list)");
+                        return ExitCode.USAGE.code();
+                    }
+                    Optional<Article> a = base.article(id);
+                    if (a.isEmpty()) {
+                        io.err().println("lockdoc: no article '" + id + "' (see: lockdoc kb list)");
+                        return ExitCode.USAGE.code();
+                    }
+                    show(a.get());
+                    return 0;
+                }
+                default -> {
+                    io.err().println("lockdoc: unknown kb action '" + action + "'; use list or show");
+                    return ExitCode.USAGE.code();
+                }
+            }
+        }
+    }
+
+    private void show(Article a) {
+        var out = io.out();
+        out.println(a.title() + "  [" + a.id() + ", " + a.platform() + (a.cause() == null ? "" : ", cause " + a.cause())
+                + "]");
+        out.println();
+        out.println("Symptom:  " + a.symptom().strip());
+        out.println("Reason:   " + a.reason().strip());
+        out.println("Solution: " + a.solution().strip());
+        int n = 0;
+        for (Article.Step s : a.steps()) {
+            out.println();
+            out.println(++n + ". " + s.title());
+            print("run", s.command());
+            print("expect", s.expected());
+            print("verify", s.verification());
+            print("rollback", s.rollback());
+            print("careful", s.safety());
+        }
+        out.println();
+        for (Article.Reference r : a.references()) {
+            out.println("see: " + r.title() + " (" + r.ref() + ")");
+        }
+    }
+
+    private void print(String label, String v) {
+        if (v != null && !v.isBlank()) {
+            io.out().println("   " + label + ": " + v.strip().replace("\n", "\n      "));
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.lockdoc.cli;
+
+import io.lockdoc.analysis.Analyzer;
+import io.lockdoc.engine.Engine;
+import io.lockdoc.kb.Article;
+import io.lockdoc.kb.ArticleLoader;
+import io.lockdoc.kb.KnowledgeBase;
+import io.lockdoc.rulebase.RuleBase;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Builds what the commands share (rules, engine, knowledge base) from the common options. */
+final class Runtime {
+    static final String DB_ENV = "LOCKDOC_DB";
+
+    private Runtime() {}
+
+    static RuleBase rules(Path pack) throws IOException {
+        return pack == null ? RuleBase.packaged() : RuleBase.withPack(pack);
+    }
+
+    static List<Article> articles(Path kbDir) throws IOException {
+        return kbDir == null ? ArticleLoader.packaged() : ArticleLoader.fromDirectory(kbDir);
+    }
+
+    /**
+     * The database: {@code --db}, else {@code $LOCKDOC_DB}, else an H2 file under the home folder;
+     * an unwritable home falls back to memory with a warning rather than failing the analysis.
+     */
+    static KnowledgeBase knowledgeBase(String db, List<Article> articles, PrintStream err) throws SQLException {
+        String url = db != null ? db : System.getenv(DB_ENV);
+        if (url == null) {
+            Path home = Path.of(System.getProperty("user.home"), ".lockdoc");
+            try {
+                Files.createDirectories(home);
+                if (Files.isWritable(home)) {
+                    url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+                }
+            } catch (IOException e) {
+                // fall through to memory
+            }
+            if (url == null) {
+                err.println(
+                        "lockdoc: " + home + " is not writable; using an in-memory knowledge base (no history kept)");
+                url = KnowledgeBase.IN_MEMORY;
+            }
+        }
+        return KnowledgeBase.open(url, articles);
+    }
+
+    static Analyzer analyzer(RuleBase rules, KnowledgeBase kb) {
+        return new Analyzer(new Engine(rules), kb);
+    }
+}

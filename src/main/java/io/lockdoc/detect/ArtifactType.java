@@ -1,0 +1,16 @@
+package io.lockdoc.detect;
+
+/** The known kinds of artifact, with the short id used in reports and in {@code --type}. */
+public enum ArtifactType {
+    KERNEL_LOG("dmesg");
+
+    private final String id;
+
+    ArtifactType(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,20 @@
+package io.lockdoc.detect;
+
+/**
+ * The outcome of detection: a type, or the reason the artifact is skipped.
+ *
+ * @param how what decided it: the name, the content, or both
+ */
+public record Detection(ArtifactType type, String how, String skipReason) {
+    public static Detection of(ArtifactType type, String how) {
+        return new Detection(type, how, null);
+    }
+
+    public static Detection skip(String reason) {
+        return new Detection(null, null, reason);
+    }
+
+    public boolean recognised() {
+        return type != null;
+    }
+}

@@ -1,0 +1,141 @@
+package io.lockdoc.detect;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Decides what an artifact is from its name AND its first bytes. Content wins over the name: a
+ * kernel log renamed {@code foo.txt} is still a kernel log, and a file named {@code dmesg} that
+ * holds a PNG is skipped. One {@link Entry} per format; parsers live elsewhere.
+ */
+public final class FormatDetector {
+    /** How much of the head detection reads. */
+    public static final int SNIFF_BYTES = 256 * 1024;
+
+    private static final Pattern KERNEL_STAMP = Pattern.compile("(?m)^(?:<\\d>)?\\[\\s*\\d+\\.\\d{3,}\\]");
+    private static final Pattern SYSLOG_KERNEL =
+            Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+\\S+\\s+kernel: ");
+    private static final Pattern KERNEL_MARKERS =
+            Pattern.compile("possible circular locking dependency|possible recursive locking|inconsistent lock state"
+                    + "|INFO: task \\S.* blocked for more than|BUG: soft lockup|detected stalls? on CPU"
+                    + "|Watchdog detected hard LOCKUP|BUG: spinlock|BUG: sleeping function called"
+                    + "|BUG: scheduling while atomic|bad unlock balance detected|suspicious RCU usage"
+                    + "|BUG: workqueue lockup|Call Trace:|lock held by|locks held by|Linux version \\d");
+
+    /** One format: what its name looks like and how its content is recognised. */
+    record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
+
+    private static final List<Entry> ENTRIES = List.of(new Entry(
+            ArtifactType.KERNEL_LOG,
+            n -> n.matches("(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
+            FormatDetector::looksLikeKernelLog));
+
+    public Detection detect(String name, byte[] head) {
+        if (head.length == 0) {
+            return Detection.skip("empty file");
+        }
+        String base = baseName(name);
+        if (looksBinary(head)) {
+            return Detection.skip("binary data, not a text log");
+        }
+        String text = decode(head);
+        for (Entry e : ENTRIES) {
+            boolean byContent = e.content().test(text);
+            if (byContent) {
+                return Detection.of(e.type(), e.name().test(base) ? "name and content" : "content");
+            }
+        }
+        for (Entry e : ENTRIES) {
+            if (e.name().test(base)) {
+                return Detection.of(e.type(), "name");
+            }
+        }
+        return Detection.skip("no known format recognised (looked for: " + knownFormats() + ")");
+    }
+
+    static String knownFormats() {
+        return ENTRIES.stream()
+                .map(e -> e.type().id())
+                .reduce((a, b) -> a + ", " + b)
+                .orElse("");
+    }
+
+    static boolean looksLikeKernelLog(String text) {
+        if (KERNEL_MARKERS.matcher(text).find()) {
+            return true;
+        }
+        var m = KERNEL_STAMP.matcher(text);
+        int stamps = 0;
+        while (stamps < 3 && m.find()) {
+            stamps++;
+        }
+        return stamps >= 3 || SYSLOG_KERNEL.matcher(text).find();
+    }
+
+    /** NULs outside a UTF-16 pattern, or many control characters, mean binary. */
+    static boolean looksBinary(byte[] head) {
+        int n = Math.min(head.length, 8192);
+        boolean utf16 = n >= 2
+                && (((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)
+                        || ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF)
+                        || utf16Pattern(head, n));
+        if (utf16) {
+            return false;
+        }
+        int control = 0;
+        for (int i = 0; i < n; i++) {
+            int b = head[i] & 0xff;
+            if (b == 0) {
+                return true;
+            }
+            if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b)) {
+                control++;
+            }
+        }
+        return control > n / 10;
+    }
+
+    private static boolean utf16Pattern(byte[] head, int n) {
+        int odd = 0;
+        int even = 0;
+        for (int i = 0; i + 1 < n; i += 2) {
+            if (head[i] == 0) {
+                even++;
+            }
+            if (head[i + 1] == 0) {
+                odd++;
+            }
+        }
+        int pairs = n / 2;
+        return pairs >= 8 && (odd > pairs * 0.9 || even > pairs * 0.9);
+    }
+
+    static String decode(byte[] head) {
+        int n = head.length;
+        if (n >= 2 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE) {
+            return new String(head, 2, n - 2, StandardCharsets.UTF_16LE);
+        }
+        if (n >= 2 && (head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF) {
+            return new String(head, 2, n - 2, StandardCharsets.UTF_16BE);
+        }
+        if (utf16Pattern(head, Math.min(n, 8192))) {
+            int odd = 0;
+            for (int i = 1; i < Math.min(n, 8192); i += 2) {
+                if (head[i] == 0) {
+                    odd++;
+                }
+            }
+            return new String(head, odd > 0 ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
+        }
+        return new String(head, StandardCharsets.UTF_8);
+    }
+
+    static String baseName(String name) {
+        String n = name.replace('\\', '/');
+        int slash = n.lastIndexOf('/');
+        return (slash >= 0 ? n.substring(slash + 1) : n).toLowerCase(Locale.ROOT);
+    }
+}

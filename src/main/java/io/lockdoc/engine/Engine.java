@@ -1,0 +1,56 @@
+package io.lockdoc.engine;
+
+import io.lockdoc.model.Fact;
+import io.lockdoc.model.Finding;
+import io.lockdoc.model.KernelReport;
+import io.lockdoc.rulebase.RuleBase;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.kie.api.runtime.KieSession;
+
+/**
+ * Runs the rules over a set of facts. Java combiners (cycles, chains) add their facts first; the
+ * derive rules then add theirs; the decide rules insert {@link Finding}s, which come back ordered
+ * as a reader meets them: by artifact, then by position in it, then by confidence.
+ */
+public final class Engine {
+    /** Rules that keep re-activating each other are a bug in a pack; stop rather than spin. */
+    static final int MAX_FIRINGS = 100_000;
+
+    private final RuleBase rules;
+
+    public Engine(RuleBase rules) {
+        this.rules = rules;
+    }
+
+    public List<Finding> diagnose(List<? extends Fact> facts) {
+        KieSession session = rules.kieBase().newKieSession();
+        try {
+            Map<String, Integer> artifactOrder = new HashMap<>();
+            for (Fact f : facts) {
+                session.insert(f);
+                artifactOrder.putIfAbsent(f.getEvidence().getArtifact(), artifactOrder.size());
+                if (f instanceof KernelReport r) {
+                    LockdepCycles.from(r).ifPresent(session::insert);
+                }
+            }
+            session.fireAllRules(MAX_FIRINGS);
+            List<Finding> findings = new ArrayList<>();
+            for (Object o : session.getObjects(o -> o instanceof Finding)) {
+                findings.add((Finding) o);
+            }
+            findings.sort(Comparator.<Finding>comparingInt(
+                            f -> artifactOrder.getOrDefault(f.getArtifact(), Integer.MAX_VALUE))
+                    .thenComparingInt(Finding::getOrdinal)
+                    .thenComparing(
+                            Comparator.comparingDouble(Finding::getConfidence).reversed())
+                    .thenComparing(f -> f.getCause().id()));
+            return findings;
+        } finally {
+            session.dispose();
+        }
+    }
+}

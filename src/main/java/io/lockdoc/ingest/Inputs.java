@@ -1,0 +1,90 @@
+package io.lockdoc.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Turns what the user named (a file, a folder, or {@code -} for stdin) into artifacts, in a
+ * stable order. Links are not followed, and a folder yields at most {@link #MAX_FILES} files.
+ */
+public final class Inputs {
+    public static final int MAX_FILES = 20_000;
+    public static final int MAX_DEPTH = 16;
+
+    /** An artifact, or an entry that could not become one and why. */
+    public record Entry(Artifact artifact, String name, String skipReason) {}
+
+    private Inputs() {}
+
+    public static List<Entry> resolve(String path, InputStream stdin) throws InputException {
+        if ("-".equals(path)) {
+            return List.of(new Entry(new StreamArtifact("-", stdin), "-", null));
+        }
+        Path p = Path.of(path);
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InputException(path + ": no such file or directory");
+        }
+        if (Files.isDirectory(p)) {
+            return folder(p);
+        }
+        if (!Files.isReadable(p)) {
+            throw new InputException(path + ": permission denied");
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new InputException(path + ": not a regular file");
+        }
+        return List.of(file(p.getFileName().toString(), p));
+    }
+
+    private static List<Entry> folder(Path root) throws InputException {
+        List<Entry> out = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(
+                root, MAX_DEPTH, EnumSet.noneOf(FileVisitOption.class).toArray(new FileVisitOption[0]))) {
+            List<Path> files = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .sorted()
+                    .limit(MAX_FILES + 1L)
+                    .toList();
+            for (Path f : files) {
+                String rel = root.relativize(f).toString().replace('\\', '/');
+                if (out.size() >= MAX_FILES) {
+                    out.add(new Entry(
+                            null, rel, "more than " + MAX_FILES + " files in the folder; the rest were not read"));
+                    break;
+                }
+                if (Files.isSymbolicLink(f)) {
+                    out.add(new Entry(null, rel, "symbolic link, not followed"));
+                } else if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    out.add(new Entry(null, rel, "not a regular file"));
+                } else if (!Files.isReadable(f)) {
+                    out.add(new Entry(null, rel, "permission denied"));
+                } else {
+                    out.add(file(rel, f));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new InputException(root + ": cannot list folder: " + e.getMessage());
+        }
+        if (out.isEmpty()) {
+            throw new InputException(root + ": the folder is empty");
+        }
+        return out;
+    }
+
+    private static Entry file(String name, Path p) {
+        long size;
+        try {
+            size = Files.size(p);
+        } catch (IOException e) {
+            size = -1;
+        }
+        return new Entry(new FileArtifact(name, p, size), name, null);
+    }
+}

@@ -1,0 +1,31 @@
+package io.lockdoc.kb;
+
+import java.util.List;
+
+/**
+ * A knowledge-base article in Symptom / Reason / Solution form. Text may hold placeholders
+ * {@code {name}} or {@code {name|fallback}} that the planner fills from a finding's bindings.
+ */
+public record Article(
+        String id,
+        String cause,
+        String platform,
+        String title,
+        String symptom,
+        String reason,
+        String solution,
+        List<Step> steps,
+        List<Reference> references) {
+
+    public Article {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        references = references == null ? List.of() : List.copyOf(references);
+    }
+
+    /** One step: what to run, what it should show, how to know it worked, how to undo it, what to beware of. */
+    public record Step(
+            String title, String command, String expected, String verification, String rollback, String safety) {}
+
+    /** A document to read: a kernel-tree path ({@code Documentation/locking/lockdep-design.rst}) or a URL. */
+    public record Reference(String title, String ref) {}
+}

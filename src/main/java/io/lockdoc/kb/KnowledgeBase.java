@@ -1,0 +1,210 @@
+package io.lockdoc.kb;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The knowledge base in a database (H2 by default; any JDBC URL Flyway knows). Articles are
+ * synchronised from their YAML on open, in one transaction, only when their content changed.
+ */
+public final class KnowledgeBase implements AutoCloseable {
+    /** A private in-memory database, for tests and for when the home folder is not writable. */
+    public static final String IN_MEMORY = "jdbc:h2:mem:lockdoc-kb;DB_CLOSE_DELAY=-1";
+
+    private final Connection connection;
+
+    private KnowledgeBase(Connection connection) {
+        this.connection = connection;
+    }
+
+    public static KnowledgeBase open(String jdbcUrl, List<Article> articles) throws SQLException {
+        Flyway.configure()
+                .dataSource(jdbcUrl, "sa", "")
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load()
+                .migrate();
+        Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
+        KnowledgeBase kb = new KnowledgeBase(c);
+        kb.sync(articles);
+        return kb;
+    }
+
+    private void sync(List<Article> articles) throws SQLException {
+        String hash = hash(articles);
+        try (PreparedStatement ps =
+                        connection.prepareStatement("SELECT meta_value FROM kb_meta WHERE meta_key = 'articles'");
+                ResultSet rs = ps.executeQuery()) {
+            if (rs.next() && hash.equals(rs.getString(1))) {
+                return;
+            }
+        }
+        boolean auto = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            try (var st = connection.createStatement()) {
+                st.executeUpdate("DELETE FROM kb_reference");
+                st.executeUpdate("DELETE FROM kb_step");
+                st.executeUpdate("DELETE FROM kb_article");
+                st.executeUpdate("DELETE FROM kb_meta WHERE meta_key = 'articles'");
+            }
+            try (PreparedStatement a = connection.prepareStatement(
+                            "INSERT INTO kb_article (id, cause, platform, title, symptom, reason, solution) VALUES (?,?,?,?,?,?,?)");
+                    PreparedStatement s = connection.prepareStatement(
+                            "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety) VALUES (?,?,?,?,?,?,?,?)");
+                    PreparedStatement r = connection.prepareStatement(
+                            "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)")) {
+                for (Article art : articles) {
+                    a.setString(1, art.id());
+                    a.setString(2, art.cause());
+                    a.setString(3, art.platform());
+                    a.setString(4, art.title());
+                    a.setString(5, art.symptom());
+                    a.setString(6, art.reason());
+                    a.setString(7, art.solution());
+                    a.addBatch();
+                    int ord = 0;
+                    for (Article.Step step : art.steps()) {
+                        s.setString(1, art.id());
+                        s.setInt(2, ++ord);
+                        s.setString(3, step.title());
+                        s.setString(4, step.command());
+                        s.setString(5, step.expected());
+                        s.setString(6, step.verification());
+                        s.setString(7, step.rollback());
+                        s.setString(8, step.safety());
+                        s.addBatch();
+                    }
+                    ord = 0;
+                    for (Article.Reference ref : art.references()) {
+                        r.setString(1, art.id());
+                        r.setInt(2, ++ord);
+                        r.setString(3, ref.title());
+                        r.setString(4, ref.ref());
+                        r.addBatch();
+                    }
+                }
+                a.executeBatch();
+                s.executeBatch();
+                r.executeBatch();
+            }
+            try (PreparedStatement m =
+                    connection.prepareStatement("INSERT INTO kb_meta (meta_key, meta_value) VALUES ('articles', ?)")) {
+                m.setString(1, hash);
+                m.executeUpdate();
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(auto);
+        }
+    }
+
+    /** The article for a cause id, if the knowledge base has one. */
+    public Optional<Article> forCause(String cause) throws SQLException {
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ? ORDER BY id")) {
+            ps.setString(1, cause);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? article(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public Optional<Article> article(String id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT id, cause, platform, title, symptom, reason, solution FROM kb_article WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Article(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        steps(id),
+                        references(id)));
+            }
+        }
+    }
+
+    public List<String> ids() throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    private List<Article.Step> steps(String id) throws SQLException {
+        List<Article.Step> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT title, command, expected, verification, rollback, safety FROM kb_step WHERE article_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Article.Step(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Article.Reference> references(String id) throws SQLException {
+        List<Article.Reference> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT title, ref FROM kb_reference WHERE article_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Article.Reference(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String hash(List<Article> articles) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Article a : articles) {
+                sha.update(a.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}

@@ -1,0 +1,197 @@
+package io.lockdoc.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A diagnosed cause with everything needed to trust and act on it. Rules create findings through
+ * {@link #builder}; nothing else does.
+ */
+public final class Finding {
+    private final Cause cause;
+    private final double confidence;
+    private final String summary;
+    private final Culprit culprit;
+    private final List<Participant> participants;
+    private final List<Evidence> evidence;
+    private final String rule;
+    private final List<String> matchedFacts;
+    private final Completeness completeness;
+    private final Map<String, String> bindings;
+    private final String signatureKey;
+    private final String artifact;
+    private final int ordinal;
+    private final int firstLine;
+
+    private Finding(Builder b) {
+        this.cause = b.cause;
+        this.confidence = Math.max(0, Math.min(1, b.confidence));
+        this.summary = b.summary;
+        this.culprit = b.culprit;
+        this.participants = List.copyOf(b.participants);
+        this.evidence = List.copyOf(b.evidence);
+        this.rule = b.rule;
+        this.matchedFacts = List.copyOf(b.matchedFacts);
+        this.completeness = b.completeness;
+        this.bindings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.bindings));
+        this.signatureKey = b.signatureKey;
+        this.artifact = b.evidence.get(0).getArtifact();
+        this.ordinal = b.ordinal;
+        this.firstLine = b.evidence.get(0).getFirstLine();
+    }
+
+    public static Builder builder(Cause cause, String rule) {
+        return new Builder(cause, rule);
+    }
+
+    public Cause getCause() {
+        return cause;
+    }
+
+    public double getConfidence() {
+        return confidence;
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+
+    public Culprit getCulprit() {
+        return culprit;
+    }
+
+    public List<Participant> getParticipants() {
+        return participants;
+    }
+
+    public List<Evidence> getEvidence() {
+        return evidence;
+    }
+
+    public String getRule() {
+        return rule;
+    }
+
+    public List<String> getMatchedFacts() {
+        return matchedFacts;
+    }
+
+    public Completeness getCompleteness() {
+        return completeness;
+    }
+
+    /** Values the knowledge-base steps fill in: {@code {lockA}}, {@code {functionA}}, {@code {module}} ... */
+    public Map<String, String> getBindings() {
+        return bindings;
+    }
+
+    /** Host-independent text the signature is hashed from: cause and normalised culprit frames or locks. */
+    public String getSignatureKey() {
+        return signatureKey;
+    }
+
+    /** A stable, versioned, host-independent key: same deadlock, same signature. */
+    public String getSignature() {
+        return Signatures.of(cause, signatureKey);
+    }
+
+    public String getArtifact() {
+        return artifact;
+    }
+
+    public int getOrdinal() {
+        return ordinal;
+    }
+
+    public int getFirstLine() {
+        return firstLine;
+    }
+
+    @Override
+    public String toString() {
+        return "Finding[" + cause + " " + confidence + " " + (culprit == null ? "-" : culprit.describe()) + " " + rule
+                + "]";
+    }
+
+    /** Assembles a finding; evidence is required. */
+    public static final class Builder {
+        private final Cause cause;
+        private final String rule;
+        private double confidence = 0.5;
+        private String summary;
+        private Culprit culprit;
+        private final List<Participant> participants = new ArrayList<>();
+        private final List<Evidence> evidence = new ArrayList<>();
+        private final List<String> matchedFacts = new ArrayList<>();
+        private Completeness completeness = Completeness.COMPLETE;
+        private final Map<String, String> bindings = new LinkedHashMap<>();
+        private String signatureKey = "";
+        private int ordinal;
+
+        private Builder(Cause cause, String rule) {
+            this.cause = cause;
+            this.rule = rule;
+        }
+
+        public Builder confidence(double v) {
+            confidence = v;
+            return this;
+        }
+
+        public Builder summary(String v) {
+            summary = v;
+            return this;
+        }
+
+        public Builder culprit(Culprit v) {
+            culprit = v;
+            return this;
+        }
+
+        public Builder participant(Participant v) {
+            participants.add(v);
+            return this;
+        }
+
+        public Builder evidence(Evidence v) {
+            evidence.add(v);
+            return this;
+        }
+
+        public Builder matched(Fact f) {
+            matchedFacts.add(f.getId());
+            return this;
+        }
+
+        public Builder completeness(Completeness v) {
+            completeness = v;
+            return this;
+        }
+
+        public Builder bind(String key, String value) {
+            if (value != null && !value.isBlank()) {
+                bindings.put(key, value);
+            }
+            return this;
+        }
+
+        public Builder signatureKey(String v) {
+            signatureKey = v;
+            return this;
+        }
+
+        public Builder ordinal(int v) {
+            ordinal = v;
+            return this;
+        }
+
+        public Finding build() {
+            if (evidence.isEmpty()) {
+                throw new IllegalStateException("no finding without evidence (" + cause + ", " + rule + ")");
+            }
+            return new Finding(this);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package io.lockdoc.parse.linux;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A kernel log line with its prefix (timestamp, printk caller, syslog host) stripped and kept, in
+ * every common shape: raw {@code dmesg}, caller ids {@code [ T123]}/{@code [ C1]}, {@code dmesg
+ * -T}, {@code journalctl -k} (short, short-iso, short-monotonic), kern.log/syslog, or none.
+ *
+ * @param number 1-based line number in the artifact
+ * @param text the message, prefix and ANSI escapes removed, leading message indentation kept
+ * @param timestamp the timestamp as printed, or null
+ * @param caller the printk caller id ({@code T123} task, {@code C1} CPU), or null
+ */
+record KernelLine(int number, String text, String timestamp, String caller) {
+    private static final Pattern ANSI =
+            Pattern.compile("\u001B(?:\\[[0-9;?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_78])");
+    private static final Pattern LEVEL = Pattern.compile("^<\\d{1,2}>");
+    private static final Pattern SYSLOG =
+            Pattern.compile("^(?<ts>(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)"
+                    + "|(?:\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?)"
+                    + "|(?:\\[\\s*\\d+\\.\\d+\\]))"
+                    + " \\S+ kernel: ?");
+    private static final Pattern DMESG_T =
+            Pattern.compile("^\\[(?<ts>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4})\\] ?");
+    private static final Pattern RAW =
+            Pattern.compile("^\\[\\s*(?<ts>\\d+\\.\\d+)\\](?:\\[\\s*(?<caller>[TC]\\d+)\\])? ?");
+    private static final Pattern EMBEDDED =
+            Pattern.compile("\\[\\s*(?<ts>\\d+\\.\\d{6})\\](?:\\[\\s*(?<caller>[TC]\\d+)\\])? ?");
+
+    static KernelLine of(int number, String raw) {
+        String s = raw;
+        if (s.indexOf('\u001B') >= 0) {
+            s = ANSI.matcher(s).replaceAll("");
+        }
+        s = clean(s);
+        String ts = null;
+        String caller = null;
+        Matcher m = LEVEL.matcher(s);
+        if (m.find()) {
+            s = s.substring(m.end());
+        }
+        m = SYSLOG.matcher(s);
+        if (m.find()) {
+            ts = m.group("ts");
+            s = s.substring(m.end());
+        }
+        m = DMESG_T.matcher(s);
+        if (m.find()) {
+            ts = m.group("ts");
+            s = s.substring(m.end());
+        } else {
+            m = RAW.matcher(s);
+            if (m.find()) {
+                ts = m.group("ts");
+                caller = m.group("caller");
+                s = s.substring(m.end());
+            } else if (ts == null) {
+                // console noise (login prompts, harness output) can precede the kernel's timestamp
+                m = EMBEDDED.matcher(s);
+                if (m.find()) {
+                    ts = m.group("ts");
+                    caller = m.group("caller");
+                    s = s.substring(m.end());
+                }
+            }
+        }
+        return new KernelLine(number, s, ts, caller);
+    }
+
+    /** Control characters other than tab become nothing; they only hide text from the patterns. */
+    private static String clean(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = (c < 0x20 && c != '\t') || c == 0x7f;
+            if (bad && sb == null) {
+                sb = new StringBuilder(s.length());
+                sb.append(s, 0, i);
+            }
+            if (sb != null && !bad) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
+    }
+
+    String trimmed() {
+        return text.strip();
+    }
+}

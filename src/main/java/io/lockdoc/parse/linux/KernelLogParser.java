@@ -1,0 +1,65 @@
+package io.lockdoc.parse.linux;
+
+import io.lockdoc.ingest.BoundedLineReader;
+import io.lockdoc.model.Problem;
+import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.Parser;
+import java.io.IOException;
+
+/**
+ * Reads a kernel log (any prefix shape) and emits one {@link io.lockdoc.model.KernelReport} per
+ * report it finds. Streaming: only the lines of the report being read are looked at, and a report
+ * keeps at most {@link ReportCollector#MAX_REPORT_LINES} lines of state.
+ */
+public final class KernelLogParser implements Parser {
+
+    @Override
+    public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
+        ReportCollector current = null;
+        KernelLine previous = null;
+        int ordinal = 0;
+        String raw;
+        while ((raw = lines.readLine()) != null) {
+            KernelLine line = KernelLine.of(lines.lineNumber(), raw);
+            String trimmed = line.trimmed();
+            KernelBanners.Match banner = KernelBanners.match(trimmed);
+            if (banner != null) {
+                if (current != null) {
+                    finish(current, false, sink);
+                }
+                current = new ReportCollector(artifact, ++ordinal, banner, line, previous);
+            } else if (current != null) {
+                if (current.offer(line) == ReportCollector.Offer.ENDED) {
+                    finish(current, false, sink);
+                    current = null;
+                }
+            }
+            previous = line;
+        }
+        if (current != null) {
+            finish(current, true, sink);
+        }
+        if (lines.truncatedLines() > 0) {
+            sink.problem(new Problem(
+                    Problem.ErrorId.LINE_TOO_LONG,
+                    artifact,
+                    0,
+                    lines.truncatedLines() + " line(s) longer than " + BoundedLineReader.DEFAULT_MAX_LINE
+                            + " characters were cut; the rest of each was ignored"));
+        }
+    }
+
+    private static void finish(ReportCollector c, boolean atEof, FactSink sink) {
+        var report = c.build(atEof);
+        sink.fact(report);
+        if (!report.isComplete()) {
+            sink.problem(new Problem(
+                    Problem.ErrorId.TRUNCATED_REPORT,
+                    report.getArtifact(),
+                    report.getEvidence().getFirstLine(),
+                    "report '" + report.getBanner() + "' is cut off after line "
+                            + report.getEvidence().getLastLine() + " (" + c.missing()
+                            + " missing); diagnosed from what is there"));
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.lockdoc.report;
+
+import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.kb.Article;
+import io.lockdoc.kb.Plan;
+import io.lockdoc.model.Evidence;
+import io.lockdoc.model.Finding;
+import io.lockdoc.model.Participant;
+import io.lockdoc.model.Problem;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Plain text for a terminal or a log. */
+public final class TextRenderer implements Renderer {
+
+    @Override
+    public void render(AnalysisResult result, PrintStream out) {
+        for (var in : result.inputs()) {
+            if (in.skipReason() != null) {
+                out.println("skipped " + in.name() + ": " + in.skipReason());
+            } else {
+                out.println("read    " + in.name() + " as " + in.type() + " (by " + in.detectedBy() + "): " + in.facts()
+                        + " fact(s)");
+            }
+        }
+        for (Problem p : result.problems()) {
+            out.println("problem " + p.describe());
+        }
+        out.println();
+        if (!result.hasFindings()) {
+            out.println("No lock or hang problem found in " + result.factCount() + " fact(s).");
+            return;
+        }
+        int n = 0;
+        for (var d : result.findings()) {
+            n++;
+            Finding f = d.finding();
+            out.printf(
+                    Locale.ROOT,
+                    "Finding %d%s: %s  (confidence %.2f%s)%n",
+                    n,
+                    n == 1 ? " [primary]" : "",
+                    f.getCause().id(),
+                    f.getConfidence(),
+                    f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE ? "" : ", report incomplete");
+            out.println("  " + f.getSummary());
+            if (f.getCulprit() != null) {
+                out.println("  culprit:   " + f.getCulprit().describe());
+            }
+            for (Participant p : f.getParticipants()) {
+                out.println("  " + pad(p.role() + ":", 14) + p.name() + (p.detail() == null ? "" : " - " + p.detail()));
+            }
+            out.println("  rule:      " + f.getRule());
+            out.println("  signature: " + f.getSignature());
+            for (Evidence e : f.getEvidence()) {
+                out.println("  evidence:  " + e);
+                for (Evidence.QuotedLine q : e.getQuoted()) {
+                    out.printf(Locale.ROOT, "    %6d | %s%n", q.number(), q.text());
+                }
+            }
+            Plan plan = d.plan();
+            if (plan != null) {
+                out.println();
+                out.println("  Remediation (" + plan.articleId() + "): " + plan.title());
+                out.println("  Why: " + oneLine(plan.reason()));
+                int s = 0;
+                for (Article.Step step : plan.steps()) {
+                    out.println("  " + ++s + ". " + step.title());
+                    field(out, "run", step.command());
+                    field(out, "expect", step.expected());
+                    field(out, "verify", step.verification());
+                    field(out, "rollback", step.rollback());
+                    field(out, "careful", step.safety());
+                }
+                for (Article.Reference r : plan.references()) {
+                    out.println("  see: " + r.title() + " (" + r.ref() + ")");
+                }
+            }
+            out.println();
+        }
+    }
+
+    private static void field(PrintStream out, String label, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        String[] lines = value.strip().split("\\R");
+        out.println("       " + pad(label + ":", 10) + lines[0]);
+        for (int i = 1; i < lines.length; i++) {
+            out.println("       " + pad("", 10) + lines[i]);
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    }
+
+    static String pad(String s, int w) {
+        return s.length() >= w ? s + " " : s + " ".repeat(w - s.length());
+    }
+}

@@ -1,0 +1,78 @@
+package io.lockdoc.rulebase;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieModule;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.runtime.KieContainer;
+
+/** The compiled rules: the jar's precompiled defaults, or defaults overlaid with an admin's pack. */
+public final class RuleBase {
+    static final String PACKAGED_KJAR = "lockdoc/rules.kjar";
+
+    private final KieBase kieBase;
+
+    private RuleBase(KieBase kieBase) {
+        this.kieBase = kieBase;
+    }
+
+    /** The packaged defaults, precompiled at build time. */
+    public static RuleBase packaged() {
+        try (InputStream in = RuleBase.class.getClassLoader().getResourceAsStream(PACKAGED_KJAR)) {
+            if (in == null) {
+                throw new RuleLoadException("precompiled rules " + PACKAGED_KJAR
+                        + " are missing from the classpath (build with mvn package)");
+            }
+            return fromKjar(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Packaged defaults plus the {@code .drl} files under {@code dir}, compiled now; a same-named file overrides. */
+    public static RuleBase withPack(Path dir) throws IOException {
+        List<RuleSource> merged = RuleSources.overlay(RuleSources.packaged(), RuleSources.fromDirectory(dir));
+        return fromKjar(RuleCompiler.compile(merged, "1.0." + Math.abs(merged.hashCode())));
+    }
+
+    /** Exactly the given sources, compiled now (tests, and packs checked in isolation). */
+    public static RuleBase compile(List<RuleSource> sources) {
+        return fromKjar(RuleCompiler.compile(sources, "1.0." + Math.abs(sources.hashCode())));
+    }
+
+    static RuleBase fromKjar(byte[] kjar) {
+        KieServices ks = KieServices.Factory.get();
+        KieModule module = ks.getRepository().addKieModule(ks.getResources().newByteArrayResource(kjar));
+        KieContainer container = ks.newKieContainer(module.getReleaseId());
+        return new RuleBase(container.getKieBase());
+    }
+
+    public KieBase kieBase() {
+        return kieBase;
+    }
+
+    public int ruleCount() {
+        return kieBase.getKiePackages().stream()
+                .mapToInt(p -> p.getRules().size())
+                .sum();
+    }
+
+    /** Rule name -> its {@code @cause} metadata (or empty for derive rules). */
+    public Map<String, String> rulesWithCause() {
+        Map<String, String> out = new TreeMap<>();
+        for (var pkg : kieBase.getKiePackages()) {
+            for (Rule r : pkg.getRules()) {
+                Object cause = r.getMetaData().get("cause");
+                out.put(r.getName(), cause == null ? "" : cause.toString().replace("\"", ""));
+            }
+        }
+        return out;
+    }
+}

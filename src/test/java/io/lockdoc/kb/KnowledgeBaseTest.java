@@ -1,0 +1,60 @@
+package io.lockdoc.kb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KnowledgeBaseTest {
+
+    @Test
+    void packagedArticlesRoundTripThroughH2() throws SQLException {
+        List<Article> articles = ArticleLoader.packaged();
+        try (KnowledgeBase kb = KnowledgeBase.open("jdbc:h2:mem:kbtest1;DB_CLOSE_DELAY=-1", articles)) {
+            Article stored = kb.forCause("lock-order-inversion").orElseThrow();
+            Article original = articles.stream()
+                    .filter(a -> a.id().equals("lock-order-inversion"))
+                    .findFirst()
+                    .orElseThrow();
+
+            assertThat(stored).isEqualTo(original);
+            assertThat(kb.ids()).contains("lock-order-inversion", "LD-E005");
+            assertThat(kb.forCause("no-such-cause")).isEmpty();
+        }
+    }
+
+    @Test
+    void reopeningWithChangedArticlesReplacesThemAndUnchangedOnesAreKept() throws SQLException {
+        String url = "jdbc:h2:mem:kbtest2;DB_CLOSE_DELAY=-1";
+        Article one = new Article(
+                "a",
+                "lock-order-inversion",
+                "linux",
+                "t",
+                "s",
+                "r",
+                "so",
+                List.of(new Article.Step("x", null, null, "v", null, null)),
+                List.of());
+        Article two = new Article(
+                "b",
+                "hung-task",
+                "linux",
+                "t",
+                "s",
+                "r",
+                "so",
+                List.of(new Article.Step("y", null, null, "v", null, null)),
+                List.of());
+        try (KnowledgeBase kb = KnowledgeBase.open(url, List.of(one))) {
+            assertThat(kb.ids()).containsExactly("a");
+        }
+        try (KnowledgeBase kb = KnowledgeBase.open(url, List.of(two))) {
+            assertThat(kb.ids()).containsExactly("b");
+            assertThat(kb.article("b").orElseThrow().steps())
+                    .extracting(Article.Step::title)
+                    .containsExactly("y");
+        }
+    }
+}
