@@ -50,6 +50,38 @@ class ConsistencyTest {
     }
 
     @Test
+    void everyDecideRuleSaysWhatFactsItNeedsAndThoseTypesExist() {
+        for (RuleBase.RuleInfo r : RULES.rules()) {
+            if (r.cause().isEmpty()) {
+                continue;
+            }
+            assertThat(r.needs()).as("@needs of rule '" + r.name() + "'").isNotEmpty();
+            for (String need : r.needs()) {
+                String type = need.split(":", 2)[0];
+                assertThat(classExists("io.lockdoc.model." + type))
+                        .as(need + " in rule '" + r.name() + "'")
+                        .isTrue();
+            }
+        }
+    }
+
+    @Test
+    void everyCauseArticleSaysHowToCollectWhatConfirmsIt() {
+        ARTICLES.stream()
+                .filter(a -> a.cause() != null)
+                .forEach(a -> assertThat(a.collect()).as(a.id()).isNotEmpty());
+    }
+
+    private static boolean classExists(String name) {
+        try {
+            Class.forName(name);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Test
     void everyDiagnosedCauseHasAnArticle() {
         Set<String> withArticle =
                 ARTICLES.stream().map(Article::cause).filter(c -> c != null).collect(Collectors.toSet());

@@ -1,6 +1,7 @@
 package io.lockdoc.analysis;
 
 import io.lockdoc.kb.Plan;
+import io.lockdoc.model.Fact;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.Problem;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * findings (primary first), each with its remediation plan when the knowledge base has one.
  */
 public record AnalysisResult(
-        List<InputSummary> inputs, List<Problem> problems, List<Diagnosed> findings, int factCount) {
+        List<InputSummary> inputs, List<Problem> problems, List<Diagnosed> findings, int factCount, List<Fact> facts) {
 
     /** One artifact: its detected type (and how it was detected) or why it was skipped. */
     public record InputSummary(String name, String type, String detectedBy, String skipReason, int facts) {}
@@ -20,5 +21,10 @@ public record AnalysisResult(
 
     public boolean hasFindings() {
         return !findings.isEmpty();
+    }
+
+    /** The fact with this id (an input fact or one the engine derived), if any. */
+    public java.util.Optional<Fact> fact(String id) {
+        return facts.stream().filter(f -> f.getId().equals(id)).findFirst();
     }
 }

@@ -47,12 +47,12 @@ public final class Analyzer {
             }
             inputs.add(read(e.artifact(), facts, problems));
         }
-        List<Finding> findings = engine.diagnose(facts);
+        Engine.Diagnosis diagnosis = engine.run(facts);
         List<AnalysisResult.Diagnosed> diagnosed = new ArrayList<>();
-        for (Finding f : findings) {
+        for (Finding f : diagnosis.findings()) {
             diagnosed.add(new AnalysisResult.Diagnosed(f, plan(f)));
         }
-        return new AnalysisResult(inputs, problems, diagnosed, facts.size());
+        return new AnalysisResult(inputs, problems, diagnosed, facts.size(), diagnosis.facts());
     }
 
     private AnalysisResult.InputSummary read(Artifact a, List<Fact> facts, List<Problem> problems) {

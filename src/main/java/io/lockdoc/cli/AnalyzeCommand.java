@@ -1,6 +1,8 @@
 package io.lockdoc.cli;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.explain.Explainer;
+import io.lockdoc.explain.Explanations;
 import io.lockdoc.ingest.InputException;
 import io.lockdoc.ingest.Inputs;
 import io.lockdoc.kb.KnowledgeBase;
@@ -26,7 +28,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "text",
-            description = "text, json or markdown (default: ${DEFAULT-VALUE})")
+            description = "text, json, markdown or html (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(
@@ -39,6 +41,18 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--kb", description = "a folder of knowledge-base articles used instead of the packaged ones")
     Path kb;
+
+    @Option(
+            names = "--explain",
+            description = "after the report, show for each finding the rule, every fact it matched and their evidence")
+    boolean explain;
+
+    @Option(
+            names = "--why-not",
+            paramLabel = "CAUSE",
+            description =
+                    "explain why CAUSE was not diagnosed: what its rules need, what was missing, how to collect it (repeatable)")
+    java.util.List<String> whyNot = new java.util.ArrayList<>();
 
     @Option(names = "--db", description = "JDBC URL of the database (default: $LOCKDOC_DB or an H2 file in ~/.lockdoc)")
     String db;
@@ -61,17 +75,26 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         var ruleBase = Runtime.rules(rules);
         AnalysisResult result;
+        Explanations explanations = null;
         try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
             result = Runtime.analyzer(ruleBase, base).analyze(entries);
+            if (explain || !whyNot.isEmpty()) {
+                Explainer explainer = new Explainer(ruleBase);
+                java.util.List<Explanations.WhyNot> nots = new java.util.ArrayList<>();
+                for (String cause : whyNot) {
+                    nots.add(explainer.whyNot(cause, result, base.forCause(cause)));
+                }
+                explanations = new Explanations(explain ? explainer.why(result) : java.util.List.of(), nots);
+            }
         }
         boolean nothingRead = result.inputs().stream().allMatch(i -> i.skipReason() != null);
         if (output != null) {
             try (PrintStream out =
                     new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8)) {
-                Renderer.of(fmt).render(result, out);
+                Renderer.of(fmt).render(result, explanations, out);
             }
         } else {
-            Renderer.of(fmt).render(result, io.out());
+            Renderer.of(fmt).render(result, explanations, io.out());
         }
         if (nothingRead && !result.hasFindings()) {
             io.err().println("lockdoc: nothing in " + path + " could be read as a known artifact");

@@ -77,6 +77,7 @@ public final class Diagnoses {
                     "chain",
                     String.join(" -> ", cycle.getLocks()) + " -> "
                             + cycle.getLocks().get(0));
+            f.graph(Graphs.fromLockCycle(cycle, culprit));
             // the function that recorded the order the reporting path now violates: it took the
             // next lock while holding the one now being acquired
             cycle.getEdges().stream()

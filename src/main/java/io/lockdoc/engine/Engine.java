@@ -26,7 +26,15 @@ public final class Engine {
         this.rules = rules;
     }
 
+    /** The findings, ordered as a reader meets them. */
     public List<Finding> diagnose(List<? extends Fact> facts) {
+        return run(facts).findings();
+    }
+
+    /** Findings plus every fact the session ended with (the inputs, and what combiners and derive rules added). */
+    public record Diagnosis(List<Finding> findings, List<Fact> facts) {}
+
+    public Diagnosis run(List<? extends Fact> facts) {
         KieSession session = rules.kieBase().newKieSession();
         try {
             Map<String, Integer> artifactOrder = new HashMap<>();
@@ -48,7 +56,12 @@ public final class Engine {
                     .thenComparing(
                             Comparator.comparingDouble(Finding::getConfidence).reversed())
                     .thenComparing(f -> f.getCause().id()));
-            return findings;
+            List<Fact> all = new ArrayList<>();
+            for (Object o : session.getObjects(o -> o instanceof Fact)) {
+                all.add((Fact) o);
+            }
+            all.sort(Comparator.comparing(Fact::getId));
+            return new Diagnosis(findings, all);
         } finally {
             session.dispose();
         }

@@ -15,12 +15,17 @@ public record Article(
         String reason,
         String solution,
         List<Step> steps,
-        List<Reference> references) {
+        List<Reference> references,
+        List<Collect> collect) {
 
     public Article {
         steps = steps == null ? List.of() : List.copyOf(steps);
         references = references == null ? List.of() : List.copyOf(references);
+        collect = collect == null ? List.of() : List.copyOf(collect);
     }
+
+    /** An artifact that would confirm or rule out the cause, and the safe command that collects it. */
+    public record Collect(String what, String command) {}
 
     /** One step: what to run, what it should show, how to know it worked, how to undo it, what to beware of. */
     public record Step(

@@ -54,6 +54,7 @@ public final class KnowledgeBase implements AutoCloseable {
         connection.setAutoCommit(false);
         try {
             try (var st = connection.createStatement()) {
+                st.executeUpdate("DELETE FROM kb_collect");
                 st.executeUpdate("DELETE FROM kb_reference");
                 st.executeUpdate("DELETE FROM kb_step");
                 st.executeUpdate("DELETE FROM kb_article");
@@ -64,7 +65,9 @@ public final class KnowledgeBase implements AutoCloseable {
                     PreparedStatement s = connection.prepareStatement(
                             "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety) VALUES (?,?,?,?,?,?,?,?)");
                     PreparedStatement r = connection.prepareStatement(
-                            "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)")) {
+                            "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)");
+                    PreparedStatement c = connection.prepareStatement(
+                            "INSERT INTO kb_collect (article_id, ord, what, command) VALUES (?,?,?,?)")) {
                 for (Article art : articles) {
                     a.setString(1, art.id());
                     a.setString(2, art.cause());
@@ -94,10 +97,19 @@ public final class KnowledgeBase implements AutoCloseable {
                         r.setString(4, ref.ref());
                         r.addBatch();
                     }
+                    ord = 0;
+                    for (Article.Collect col : art.collect()) {
+                        c.setString(1, art.id());
+                        c.setInt(2, ++ord);
+                        c.setString(3, col.what());
+                        c.setString(4, col.command());
+                        c.addBatch();
+                    }
                 }
                 a.executeBatch();
                 s.executeBatch();
                 r.executeBatch();
+                c.executeBatch();
             }
             try (PreparedStatement m =
                     connection.prepareStatement("INSERT INTO kb_meta (meta_key, meta_value) VALUES ('articles', ?)")) {
@@ -141,7 +153,8 @@ public final class KnowledgeBase implements AutoCloseable {
                         rs.getString(6),
                         rs.getString(7),
                         steps(id),
-                        references(id)));
+                        references(id),
+                        collect(id)));
             }
         }
     }
@@ -185,6 +198,20 @@ public final class KnowledgeBase implements AutoCloseable {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Article.Reference(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Article.Collect> collect(String id) throws SQLException {
+        List<Article.Collect> out = new ArrayList<>();
+        try (PreparedStatement ps =
+                connection.prepareStatement("SELECT what, command FROM kb_collect WHERE article_id = ? ORDER BY ord")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Article.Collect(rs.getString(1), rs.getString(2)));
                 }
             }
         }

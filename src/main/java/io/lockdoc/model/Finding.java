@@ -24,6 +24,7 @@ public final class Finding {
     private final String artifact;
     private final int ordinal;
     private final int firstLine;
+    private final WaitGraph graph;
 
     private Finding(Builder b) {
         this.cause = b.cause;
@@ -40,6 +41,7 @@ public final class Finding {
         this.artifact = b.evidence.get(0).getArtifact();
         this.ordinal = b.ordinal;
         this.firstLine = b.evidence.get(0).getFirstLine();
+        this.graph = b.graph;
     }
 
     public static Builder builder(Cause cause, String rule) {
@@ -109,6 +111,11 @@ public final class Finding {
         return firstLine;
     }
 
+    /** Tasks and locks of the finding, with the cycle or chain marked; empty when the data has none. */
+    public WaitGraph getGraph() {
+        return graph;
+    }
+
     @Override
     public String toString() {
         return "Finding[" + cause + " " + confidence + " " + (culprit == null ? "-" : culprit.describe()) + " " + rule
@@ -129,6 +136,7 @@ public final class Finding {
         private final Map<String, String> bindings = new LinkedHashMap<>();
         private String signatureKey = "";
         private int ordinal;
+        private WaitGraph graph = WaitGraph.EMPTY;
 
         private Builder(Cause cause, String rule) {
             this.cause = cause;
@@ -179,6 +187,11 @@ public final class Finding {
 
         public Builder signatureKey(String v) {
             signatureKey = v;
+            return this;
+        }
+
+        public Builder graph(WaitGraph v) {
+            graph = v == null ? WaitGraph.EMPTY : v;
             return this;
         }
 

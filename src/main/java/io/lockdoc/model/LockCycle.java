@@ -51,4 +51,9 @@ public final class LockCycle implements Fact {
     public Evidence getEvidence() {
         return evidence;
     }
+
+    @Override
+    public String toString() {
+        return "cycle " + String.join(" -> ", locks) + (locks.isEmpty() ? "" : " -> " + locks.get(0));
+    }
 }

@@ -1,6 +1,7 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
 import io.lockdoc.model.Evidence;
@@ -23,8 +24,12 @@ public final class JsonRenderer implements Renderer {
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     @Override
-    public void render(AnalysisResult result, PrintStream out) {
-        out.println(JSON.writeValueAsString(tree(result)));
+    public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
+        Map<String, Object> root = tree(result);
+        if (explanations != null) {
+            root.put("explanations", explanations);
+        }
+        out.println(JSON.writeValueAsString(root));
     }
 
     static Map<String, Object> tree(AnalysisResult result) {

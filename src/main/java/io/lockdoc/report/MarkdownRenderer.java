@@ -1,6 +1,7 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
 import io.lockdoc.model.Evidence;
@@ -14,7 +15,7 @@ import java.util.Locale;
 public final class MarkdownRenderer implements Renderer {
 
     @Override
-    public void render(AnalysisResult result, PrintStream out) {
+    public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
         out.println("# lockdoc analysis");
         out.println();
         if (!result.hasFindings()) {
@@ -81,6 +82,7 @@ public final class MarkdownRenderer implements Renderer {
             }
             out.println();
         }
+        ExplanationText.write(explanations, out, true);
         if (!result.problems().isEmpty()) {
             out.println("## Input problems");
             out.println();

@@ -1,17 +1,24 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.explain.Explanations;
 import java.io.PrintStream;
 
 /** Turns an analysis into one output format. Renderers know findings and plans, never rules or parsers. */
 public interface Renderer {
-    void render(AnalysisResult result, PrintStream out);
+    /** @param explanations the why / why-not sections to include, or null */
+    void render(AnalysisResult result, Explanations explanations, PrintStream out);
+
+    default void render(AnalysisResult result, PrintStream out) {
+        render(result, null, out);
+    }
 
     static Renderer of(Format format) {
         return switch (format) {
             case TEXT -> new TextRenderer();
             case JSON -> new JsonRenderer();
             case MARKDOWN -> new MarkdownRenderer();
+            case HTML -> new HtmlRenderer();
         };
     }
 
@@ -19,6 +26,7 @@ public interface Renderer {
     enum Format {
         TEXT,
         JSON,
-        MARKDOWN
+        MARKDOWN,
+        HTML
     }
 }

@@ -1,6 +1,7 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
 import io.lockdoc.model.Evidence;
@@ -14,7 +15,7 @@ import java.util.Locale;
 public final class TextRenderer implements Renderer {
 
     @Override
-    public void render(AnalysisResult result, PrintStream out) {
+    public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
         for (var in : result.inputs()) {
             if (in.skipReason() != null) {
                 out.println("skipped " + in.name() + ": " + in.skipReason());
@@ -29,7 +30,7 @@ public final class TextRenderer implements Renderer {
         out.println();
         if (!result.hasFindings()) {
             out.println("No lock or hang problem found in " + result.factCount() + " fact(s).");
-            return;
+            out.println();
         }
         int n = 0;
         for (var d : result.findings()) {
@@ -78,6 +79,7 @@ public final class TextRenderer implements Renderer {
             }
             out.println();
         }
+        ExplanationText.write(explanations, out, false);
     }
 
     private static void field(PrintStream out, String label, String value) {

@@ -64,6 +64,33 @@ public final class RuleBase {
                 .sum();
     }
 
+    /**
+     * A rule as the explanations see it: its cause ({@code @cause}, empty for derive rules) and
+     * the facts it needs ({@code @needs("Type:KIND, OtherType")}).
+     */
+    public record RuleInfo(String name, String cause, List<String> needs) {}
+
+    public List<RuleInfo> rules() {
+        List<RuleInfo> out = new java.util.ArrayList<>();
+        for (var pkg : kieBase.getKiePackages()) {
+            for (Rule r : pkg.getRules()) {
+                Object cause = r.getMetaData().get("cause");
+                Object needs = r.getMetaData().get("needs");
+                List<String> list = needs == null
+                        ? List.of()
+                        : java.util.Arrays.stream(
+                                        needs.toString().replace("\"", "").split(","))
+                                .map(String::strip)
+                                .filter(x -> !x.isEmpty())
+                                .toList();
+                out.add(new RuleInfo(
+                        r.getName(), cause == null ? "" : cause.toString().replace("\"", ""), list));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(RuleInfo::name));
+        return out;
+    }
+
     /** Rule name -> its {@code @cause} metadata (or empty for derive rules). */
     public Map<String, String> rulesWithCause() {
         Map<String, String> out = new TreeMap<>();

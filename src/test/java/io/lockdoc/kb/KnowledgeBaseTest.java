@@ -36,7 +36,8 @@ class KnowledgeBaseTest {
                 "r",
                 "so",
                 List.of(new Article.Step("x", null, null, "v", null, null)),
-                List.of());
+                List.of(),
+                List.of(new Article.Collect("the kernel log", "dmesg")));
         Article two = new Article(
                 "b",
                 "hung-task",
@@ -46,9 +47,12 @@ class KnowledgeBaseTest {
                 "r",
                 "so",
                 List.of(new Article.Step("y", null, null, "v", null, null)),
+                List.of(),
                 List.of());
         try (KnowledgeBase kb = KnowledgeBase.open(url, List.of(one))) {
             assertThat(kb.ids()).containsExactly("a");
+            assertThat(kb.article("a").orElseThrow().collect())
+                    .containsExactly(new Article.Collect("the kernel log", "dmesg"));
         }
         try (KnowledgeBase kb = KnowledgeBase.open(url, List.of(two))) {
             assertThat(kb.ids()).containsExactly("b");
