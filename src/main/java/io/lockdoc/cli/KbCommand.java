@@ -2,6 +2,7 @@ package io.lockdoc.cli;
 
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.KnowledgeBase;
+import io.lockdoc.kb.RemediationPlanner;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -9,13 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "kb", description = "List the knowledge-base articles, or show one.", mixinStandardHelpOptions = true)
+@Command(
+        name = "kb",
+        description = "List the knowledge-base articles, search them (kb search WORDS...), or show one (kb show ID).",
+        mixinStandardHelpOptions = true)
 final class KbCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ACTION", description = "list or show")
+    @Parameters(index = "0", paramLabel = "ACTION", description = "list, search or show")
     String action;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "the article id (for show)")
-    String id;
+    @Parameters(
+            index = "1..*",
+            arity = "0..*",
+            paramLabel = "ARG",
+            description = "the article id (show) or the words to search for (search)")
+    java.util.List<String> args = new java.util.ArrayList<>();
 
     @Option(names = "--kb", description = "a folder of knowledge-base articles used instead of the packaged ones")
     Path kb;
@@ -39,7 +47,31 @@ final class KbCommand implements Callable<Integer> {
                     }
                     return 0;
                 }
+                case "search" -> {
+                    if (args.isEmpty()) {
+                        io.err()
+                                .println(
+                                        "lockdoc: kb search needs words to look for, e.g. lockdoc kb search hung task");
+                        return ExitCode.USAGE.code();
+                    }
+                    var hits = base.search(String.join(" ", args));
+                    if (hits.isEmpty()) {
+                        io.err().println("lockdoc: no article matches '" + String.join(" ", args) + "'");
+                        return ExitCode.NO_FINDING.code();
+                    }
+                    for (var h : hits) {
+                        io.out()
+                                .printf(
+                                        java.util.Locale.ROOT,
+                                        "%-28s %5.2f  %s%n",
+                                        h.id(),
+                                        h.score(),
+                                        RemediationPlanner.generic(h.title()));
+                    }
+                    return 0;
+                }
                 case "show" -> {
+                    String id = args.isEmpty() ? null : args.get(0);
                     if (id == null) {
                         io.err().println("lockdoc: kb show needs an article id (see: lockdoc kb list)");
                         return ExitCode.USAGE.code();
@@ -53,14 +85,15 @@ final class KbCommand implements Callable<Integer> {
                     return 0;
                 }
                 default -> {
-                    io.err().println("lockdoc: unknown kb action '" + action + "'; use list or show");
+                    io.err().println("lockdoc: unknown kb action '" + action + "'; use list, search or show");
                     return ExitCode.USAGE.code();
                 }
             }
         }
     }
 
-    private void show(Article a) {
+    private void show(Article raw) {
+        Article a = generic(raw);
         var out = io.out();
         out.println(a.title() + "  [" + a.id() + ", " + a.platform() + (a.cause() == null ? "" : ", cause " + a.cause())
                 + "]");
@@ -82,6 +115,29 @@ final class KbCommand implements Callable<Integer> {
         for (Article.Reference r : a.references()) {
             out.println("see: " + r.title() + " (" + r.ref() + ")");
         }
+    }
+
+    private static Article generic(Article a) {
+        java.util.function.UnaryOperator<String> g = RemediationPlanner::generic;
+        return new Article(
+                a.id(),
+                a.cause(),
+                a.platform(),
+                g.apply(a.title()),
+                g.apply(a.symptom()),
+                g.apply(a.reason()),
+                g.apply(a.solution()),
+                a.steps().stream()
+                        .map(s -> new Article.Step(
+                                g.apply(s.title()),
+                                g.apply(s.command()),
+                                g.apply(s.expected()),
+                                g.apply(s.verification()),
+                                g.apply(s.rollback()),
+                                g.apply(s.safety())))
+                        .toList(),
+                a.references(),
+                a.collect());
     }
 
     private void print(String label, String v) {

@@ -159,6 +159,65 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    /** A search hit: the article and its score (higher is better). */
+    public record Hit(String id, String title, String cause, double score) {}
+
+    /**
+     * Ranked search over titles, symptoms, reasons, solutions and steps: every word of the query
+     * must appear somewhere in the article; a word in the title counts most, then symptom and
+     * cause, then reason and solution, then steps.
+     */
+    public List<Hit> search(String query) throws SQLException {
+        List<String> words = java.util.Arrays.stream(
+                        query.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}_-]+"))
+                .filter(w -> w.length() > 1)
+                .distinct()
+                .toList();
+        List<Hit> hits = new ArrayList<>();
+        if (words.isEmpty()) {
+            return hits;
+        }
+        String sql = "SELECT a.id, a.title, a.cause, LOWER(a.title), LOWER(COALESCE(a.cause, '') || ' ' || a.symptom),"
+                + " LOWER(a.reason || ' ' || a.solution),"
+                + " LOWER(COALESCE((SELECT LISTAGG(s.title || ' ' || COALESCE(s.command, '') || ' ' || COALESCE(s.expected, '') || ' '"
+                + " || s.verification, ' ') FROM kb_step s WHERE s.article_id = a.id), ''))"
+                + " FROM kb_article a ORDER BY a.id";
+        try (PreparedStatement ps = connection.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double score = 0;
+                boolean all = true;
+                for (String w : words) {
+                    double s = 4 * occurrences(rs.getString(4), w)
+                            + 2 * occurrences(rs.getString(5), w)
+                            + occurrences(rs.getString(6), w)
+                            + 0.5 * occurrences(rs.getString(7), w);
+                    if (s == 0) {
+                        all = false;
+                        break;
+                    }
+                    score += Math.log1p(s);
+                }
+                if (all) {
+                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), score));
+                }
+            }
+        }
+        hits.sort(java.util.Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
+        return hits;
+    }
+
+    private static int occurrences(String text, String word) {
+        if (text == null) {
+            return 0;
+        }
+        int n = 0;
+        for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) {
+            n++;
+        }
+        return n;
+    }
+
     public List<String> ids() throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article ORDER BY id");

@@ -66,6 +66,11 @@ public final class RemediationPlanner {
         return out;
     }
 
+    /** The text as read without a finding: each placeholder shows its fallback (or its name). */
+    public static String generic(String text) {
+        return fill(text, Map.of());
+    }
+
     static String fill(String text, Map<String, String> values) {
         if (text == null) {
             return null;
@@ -75,7 +80,7 @@ public final class RemediationPlanner {
         while (m.find()) {
             String v = values.get(m.group(1));
             if (v == null) {
-                v = m.group(2) != null ? m.group(2) : "<" + m.group(1) + " unknown>";
+                v = m.group(2) != null ? m.group(2) : "<" + m.group(1) + ">";
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }

@@ -270,4 +270,48 @@ class CliTest {
                         .keySet().stream().map(Object::toString).toList())
                 .containsExactly("hung-task", "lock-order-inversion", "none");
     }
+
+    @Test
+    void kbSearchRanksArticlesAndShowsFallbacksForPlaceholders() {
+        Run r = run("kb", "search", "circular", "lockdep");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow())
+                .startsWith("lock-order-inversion")
+                .endsWith("Lock order inversion between the lock being acquired and the lock already held");
+        assertThat(run("kb", "search", "zebra").err()).isEqualTo("lockdoc: no article matches 'zebra'\n");
+    }
+
+    @Test
+    void explainAndWhyNotAreInTheReport() {
+        Run r = run(
+                "analyze",
+                Fixtures.path("linux/dmesg_kasan-not-a-lock.log").toString(),
+                "--why-not",
+                "lock-order-inversion");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "Why not lock-order-inversion:",
+                        "[missing] a kernel report of kind circular locking (0 found)",
+                        "sudo dmesg | grep -B2 -A120 'possible circular locking dependency'");
+        Run e = run("analyze", SEED, "--explain");
+        assertThat(e.out())
+                .contains(
+                        "Why finding 1 (lock-order-inversion):",
+                        "rule \"lock-order-inversion: lockdep cycle with both paths\" matched 3 fact(s):",
+                        "LockCycle dmesg_lockdep-circular-seed-mymod.log#1/cycle: cycle lock1 -> lock2 -> lock1");
+    }
+
+    @Test
+    void htmlGoesToAFile(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("report.html");
+
+        Run r = run("analyze", SEED, "--format", "html", "-o", out.toString());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<svg");
+    }
 }

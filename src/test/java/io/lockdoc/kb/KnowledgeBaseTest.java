@@ -61,4 +61,49 @@ class KnowledgeBaseTest {
                     .containsExactly("y");
         }
     }
+
+    @Test
+    void searchRanksTitleMatchesFirstAndNeedsEveryWord() throws SQLException {
+        Article title = new Article(
+                "t",
+                null,
+                "linux",
+                "Lock order inversion",
+                "s",
+                "r",
+                "so",
+                List.of(new Article.Step("x", null, null, "v", null, null)),
+                List.of(),
+                List.of());
+        Article body = new Article(
+                "b",
+                null,
+                "linux",
+                "Something else",
+                "a lock was taken",
+                "order matters",
+                "inversion",
+                List.of(new Article.Step("x", null, null, "v", null, null)),
+                List.of(),
+                List.of());
+        Article other = new Article(
+                "o",
+                null,
+                "linux",
+                "Hung task",
+                "lock",
+                "r",
+                "so",
+                List.of(new Article.Step("x", null, null, "v", null, null)),
+                List.of(),
+                List.of());
+        try (KnowledgeBase kb =
+                KnowledgeBase.open("jdbc:h2:mem:kbtest3;DB_CLOSE_DELAY=-1", List.of(title, body, other))) {
+            assertThat(kb.search("lock order inversion"))
+                    .extracting(KnowledgeBase.Hit::id)
+                    .containsExactly("t", "b");
+            assertThat(kb.search("LOCK")).extracting(KnowledgeBase.Hit::id).containsExactly("t", "b", "o");
+            assertThat(kb.search("   ")).isEmpty();
+        }
+    }
 }
