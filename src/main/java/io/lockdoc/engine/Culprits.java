@@ -70,6 +70,11 @@ public final class Culprits {
         return firstOwnFrame(trace.subList(start, trace.size())).map(Frame::baseFunction);
     }
 
+    /** Whether any reliable frame is {@code function} (compiler suffixes ignored). */
+    public static boolean mentions(List<Frame> frames, String function) {
+        return function != null && frames.stream().anyMatch(f -> f.reliable() && function.equals(f.baseFunction()));
+    }
+
     /** The module of the frame that names {@code function} in {@code frames}, if it has one. */
     public static Optional<String> moduleOf(String function, List<Frame> frames) {
         if (function == null) {

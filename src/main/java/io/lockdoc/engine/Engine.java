@@ -1,5 +1,6 @@
 package io.lockdoc.engine;
 
+import io.lockdoc.model.Adjustment;
 import io.lockdoc.model.Fact;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.KernelReport;
@@ -50,6 +51,11 @@ public final class Engine {
             for (Object o : session.getObjects(o -> o instanceof Finding)) {
                 findings.add((Finding) o);
             }
+            List<Adjustment> adjustments = new ArrayList<>();
+            for (Object o : session.getObjects(o -> o instanceof Adjustment)) {
+                adjustments.add((Adjustment) o);
+            }
+            findings = Scoring.apply(findings, adjustments);
             findings.sort(Comparator.<Finding>comparingInt(
                             f -> artifactOrder.getOrDefault(f.getArtifact(), Integer.MAX_VALUE))
                     .thenComparingInt(Finding::getOrdinal)
@@ -57,7 +63,7 @@ public final class Engine {
                             Comparator.comparingDouble(Finding::getConfidence).reversed())
                     .thenComparing(f -> f.getCause().id()));
             List<Fact> all = new ArrayList<>();
-            for (Object o : session.getObjects(o -> o instanceof Fact)) {
+            for (Object o : session.getObjects(o -> o instanceof Fact && !(o instanceof Adjustment))) {
                 all.add((Fact) o);
             }
             all.sort(Comparator.comparing(Fact::getId));

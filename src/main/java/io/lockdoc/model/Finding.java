@@ -25,6 +25,10 @@ public final class Finding {
     private final int ordinal;
     private final int firstLine;
     private final WaitGraph graph;
+    private final List<Reason> reasons;
+
+    /** Why the confidence moved from the deciding rule's value: evidence for or against, with its size. */
+    public record Reason(Adjustment.Direction direction, double delta, String text, Evidence evidence, String rule) {}
 
     private Finding(Builder b) {
         this.cause = b.cause;
@@ -42,6 +46,30 @@ public final class Finding {
         this.ordinal = b.ordinal;
         this.firstLine = b.evidence.get(0).getFirstLine();
         this.graph = b.graph;
+        this.reasons = List.copyOf(b.reasons);
+    }
+
+    /** This finding with another confidence and the reasons for the change (scoring). */
+    public Finding rescored(double newConfidence, List<Reason> why) {
+        Builder b = new Builder(cause, rule);
+        b.confidence = newConfidence;
+        b.summary = summary;
+        b.culprit = culprit;
+        b.participants.addAll(participants);
+        b.evidence.addAll(evidence);
+        b.matchedFacts.addAll(matchedFacts);
+        b.completeness = completeness;
+        b.bindings.putAll(bindings);
+        b.signatureKey = signatureKey;
+        b.ordinal = ordinal;
+        b.graph = graph;
+        b.reasons.addAll(why);
+        return b.build();
+    }
+
+    /** Evidence for and against that moved the confidence; empty when nothing did. */
+    public List<Reason> getReasons() {
+        return reasons;
     }
 
     public static Builder builder(Cause cause, String rule) {
@@ -137,6 +165,7 @@ public final class Finding {
         private String signatureKey = "";
         private int ordinal;
         private WaitGraph graph = WaitGraph.EMPTY;
+        private final List<Reason> reasons = new ArrayList<>();
 
         private Builder(Cause cause, String rule) {
             this.cause = cause;

@@ -104,6 +104,19 @@ public final class JsonRenderer implements Renderer {
         }
         m.put("evidence", ev);
         m.put("rule", f.getRule());
+        List<Object> reasons = new ArrayList<>();
+        for (Finding.Reason r : f.getReasons()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("direction", r.direction().name().toLowerCase(java.util.Locale.ROOT));
+            rm.put("delta", r.delta());
+            rm.put("reason", r.text());
+            rm.put("artifact", r.evidence().getArtifact());
+            rm.put("firstLine", r.evidence().getFirstLine());
+            rm.put("lastLine", r.evidence().getLastLine());
+            rm.put("rule", r.rule());
+            reasons.add(rm);
+        }
+        m.put("reasons", reasons);
         m.put("matchedFacts", f.getMatchedFacts());
         m.put("signature", f.getSignature());
         m.put("signatureKey", f.getSignatureKey());

@@ -52,6 +52,16 @@ public final class TextRenderer implements Renderer {
                 out.println("  " + pad(p.role() + ":", 14) + p.name() + (p.detail() == null ? "" : " - " + p.detail()));
             }
             out.println("  rule:      " + f.getRule());
+            for (Finding.Reason why : f.getReasons()) {
+                out.printf(
+                        Locale.ROOT,
+                        "  %-10s %s%.2f %s [%s]%n",
+                        why.direction() == io.lockdoc.model.Adjustment.Direction.FOR ? "for:" : "against:",
+                        why.direction() == io.lockdoc.model.Adjustment.Direction.FOR ? "+" : "-",
+                        why.delta(),
+                        why.text(),
+                        why.evidence());
+            }
             out.println("  signature: " + f.getSignature());
             for (Evidence e : f.getEvidence()) {
                 out.println("  evidence:  " + e);
