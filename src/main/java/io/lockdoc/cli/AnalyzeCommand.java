@@ -7,6 +7,7 @@ import io.lockdoc.ingest.InputException;
 import io.lockdoc.ingest.Inputs;
 import io.lockdoc.kb.KnowledgeBase;
 import io.lockdoc.report.Renderer;
+import io.lockdoc.report.TextRenderer;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,7 +95,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                 Renderer.of(fmt).render(result, explanations, out);
             }
         } else {
-            Renderer.of(fmt).render(result, explanations, io.out());
+            boolean colour =
+                    io.out() == System.out && TextRenderer.colourWanted(System.getenv(), System.console() != null);
+            Renderer.of(fmt, colour).render(result, explanations, io.out());
         }
         if (nothingRead && !result.hasFindings()) {
             io.err().println("lockdoc: nothing in " + path + " could be read as a known artifact");

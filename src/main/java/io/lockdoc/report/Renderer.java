@@ -14,8 +14,13 @@ public interface Renderer {
     }
 
     static Renderer of(Format format) {
+        return of(format, false);
+    }
+
+    /** @param colour whether text output may use ANSI colours */
+    static Renderer of(Format format, boolean colour) {
         return switch (format) {
-            case TEXT -> new TextRenderer();
+            case TEXT -> new TextRenderer(colour);
             case JSON -> new JsonRenderer();
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();

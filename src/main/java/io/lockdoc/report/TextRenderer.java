@@ -13,6 +13,26 @@ import java.util.Locale;
 
 /** Plain text for a terminal or a log. */
 public final class TextRenderer implements Renderer {
+    private final boolean colour;
+
+    public TextRenderer() {
+        this(false);
+    }
+
+    /** @param colour ANSI colours, for a terminal that wants them (see {@link #colourWanted}) */
+    public TextRenderer(boolean colour) {
+        this.colour = colour;
+    }
+
+    /** Colour only on a real terminal, never when {@code NO_COLOR} is set (no-color.org) or TERM is dumb. */
+    public static boolean colourWanted(java.util.Map<String, String> env, boolean terminal) {
+        String noColor = env.get("NO_COLOR");
+        return terminal && (noColor == null || noColor.isEmpty()) && !"dumb".equals(env.get("TERM"));
+    }
+
+    private String paint(String code, String text) {
+        return colour ? "\u001B[" + code + "m" + text + "\u001B[0m" : text;
+    }
 
     @Override
     public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
@@ -25,7 +45,7 @@ public final class TextRenderer implements Renderer {
             }
         }
         for (Problem p : result.problems()) {
-            out.println("problem " + p.describe());
+            out.println(paint("31", "problem") + " " + p.describe());
         }
         out.println();
         if (!result.hasFindings()) {
@@ -76,7 +96,7 @@ public final class TextRenderer implements Renderer {
                 out.println("  Why: " + oneLine(plan.reason()));
                 int s = 0;
                 for (Article.Step step : plan.steps()) {
-                    out.println("  " + ++s + ". " + step.title());
+                    out.println("  " + ++s + ". " + paint("1", step.title()));
                     field(out, "run", step.command());
                     field(out, "expect", step.expected());
                     field(out, "verify", step.verification());
