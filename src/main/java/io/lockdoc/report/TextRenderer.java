@@ -61,7 +61,7 @@ public final class TextRenderer implements Renderer {
                     "Finding %d%s: %s  (confidence %.2f%s)%n",
                     n,
                     n == 1 ? " [primary]" : "",
-                    f.getCause().id(),
+                    paint("1;31", f.getCause().id()),
                     f.getConfidence(),
                     f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE ? "" : ", report incomplete");
             out.println("  " + f.getSummary());
