@@ -13,7 +13,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "lockdoc 0.1.0",
         description = "Diagnoses deadlocks and lock-related hangs on Linux and Windows and says how to fix them.",
-        subcommands = {AnalyzeCommand.class, EvalCommand.class, KbCommand.class},
+        subcommands = {
+            AnalyzeCommand.class,
+            EvalCommand.class,
+            KbCommand.class,
+            EnrichCommand.class,
+            HistoryCommand.class,
+            ResolveCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:no finding (eval: every threshold met)",
@@ -90,6 +97,15 @@ public final class Cli {
             }
             if (cls == KbCommand.class) {
                 return cls.cast(new KbCommand(io));
+            }
+            if (cls == EnrichCommand.class) {
+                return cls.cast(new EnrichCommand(io));
+            }
+            if (cls == HistoryCommand.class) {
+                return cls.cast(new HistoryCommand(io));
+            }
+            if (cls == ResolveCommand.class) {
+                return cls.cast(new ResolveCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -32,6 +32,11 @@ final class Runtime {
      * an unwritable home falls back to memory with a warning rather than failing the analysis.
      */
     static KnowledgeBase knowledgeBase(String db, List<Article> articles, PrintStream err) throws SQLException {
+        return KnowledgeBase.open(databaseUrl(db, err), articles);
+    }
+
+    /** {@code --db}, else {@code $LOCKDOC_DB}, else the H2 file under the home folder (memory if unwritable). */
+    static String databaseUrl(String db, PrintStream err) {
         String url = db != null ? db : System.getenv(DB_ENV);
         if (url == null) {
             Path home = Path.of(System.getProperty("user.home"), ".lockdoc");
@@ -49,7 +54,7 @@ final class Runtime {
                 url = KnowledgeBase.IN_MEMORY;
             }
         }
-        return KnowledgeBase.open(url, articles);
+        return url;
     }
 
     static Analyzer analyzer(RuleBase rules, KnowledgeBase kb) {

@@ -24,6 +24,34 @@ public final class Inputs {
 
     private Inputs() {}
 
+    /** An in-memory artifact, e.g. a diagnostic pasted into a ticket. */
+    public static Entry bytes(String name, byte[] content) {
+        return new Entry(new BytesArtifact(name, content), name, null);
+    }
+
+    /** A file confined to {@code root}: a path that escapes it (.., links) is refused with a reason. */
+    public static Entry confined(Path root, String relative) {
+        try {
+            Path base = root.toRealPath();
+            Path p = base.resolve(relative).normalize();
+            if (!p.startsWith(base)) {
+                return new Entry(null, relative, "outside the allowed attachment directory " + root);
+            }
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return new Entry(null, relative, "no such file in " + root);
+            }
+            if (!p.toRealPath().startsWith(base)) {
+                return new Entry(null, relative, "a link pointing outside the allowed attachment directory " + root);
+            }
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                return new Entry(null, relative, "not a readable regular file");
+            }
+            return file(relative, p);
+        } catch (IOException e) {
+            return new Entry(null, relative, "cannot read: " + e.getMessage());
+        }
+    }
+
     public static List<Entry> resolve(String path, InputStream stdin) throws InputException {
         if ("-".equals(path)) {
             return List.of(new Entry(new StreamArtifact("-", stdin), "-", null));

@@ -1,0 +1,176 @@
+package io.lockdoc.ticket;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The internal note in each system's markup: Jira wiki markup and ADF (Cloud), a ServiceNow work
+ * note (HTML inside {@code [code]...[/code]}), Zendesk {@code html_body}, or Markdown.
+ */
+final class Notes {
+    /** What a note says, independent of markup. */
+    record Content(
+            String headline,
+            List<String> facts,
+            List<Step> steps,
+            List<String> questions,
+            List<String> seenBefore,
+            String footer) {}
+
+    record Step(String title, String command) {}
+
+    private Notes() {}
+
+    static String markdown(Content c) {
+        StringBuilder sb = new StringBuilder("### ").append(c.headline()).append("\n\n");
+        c.facts().forEach(f -> sb.append("- ").append(f).append('\n'));
+        section(sb, "Seen before", c.seenBefore(), "- ");
+        if (!c.steps().isEmpty()) {
+            sb.append("\n**Next steps**\n\n");
+            int n = 0;
+            for (Step s : c.steps()) {
+                sb.append(++n).append(". ").append(s.title()).append('\n');
+                if (s.command() != null) {
+                    sb.append("   ```\n");
+                    s.command().strip().lines().forEach(l -> sb.append("   ")
+                            .append(l)
+                            .append('\n'));
+                    sb.append("   ```\n");
+                }
+            }
+        }
+        section(sb, "Information still needed", c.questions(), "- ");
+        return sb.append('\n').append("_").append(c.footer()).append("_\n").toString();
+    }
+
+    static String jiraWiki(Content c) {
+        StringBuilder sb = new StringBuilder("h3. ").append(wiki(c.headline())).append("\n");
+        c.facts().forEach(f -> sb.append("* ").append(wiki(f)).append('\n'));
+        if (!c.seenBefore().isEmpty()) {
+            sb.append("\n*Seen before*\n");
+            c.seenBefore().forEach(s -> sb.append("* ").append(wiki(s)).append('\n'));
+        }
+        if (!c.steps().isEmpty()) {
+            sb.append("\n*Next steps*\n");
+            for (Step s : c.steps()) {
+                sb.append("# ").append(wiki(s.title())).append('\n');
+                if (s.command() != null) {
+                    sb.append("{code:bash}\n").append(s.command().strip()).append("\n{code}\n");
+                }
+            }
+        }
+        if (!c.questions().isEmpty()) {
+            sb.append("\n*Information still needed*\n");
+            c.questions().forEach(q -> sb.append("* ").append(wiki(q)).append('\n'));
+        }
+        return sb.append("\n_").append(wiki(c.footer())).append("_\n").toString();
+    }
+
+    /** Jira Cloud's document format for the same note. */
+    static Map<String, Object> adf(Content c) {
+        List<Object> content = new ArrayList<>();
+        content.add(Map.of("type", "heading", "attrs", Map.of("level", 3), "content", List.of(text(c.headline()))));
+        content.add(bullets(c.facts()));
+        if (!c.seenBefore().isEmpty()) {
+            content.add(paragraph("Seen before", true));
+            content.add(bullets(c.seenBefore()));
+        }
+        if (!c.steps().isEmpty()) {
+            content.add(paragraph("Next steps", true));
+            List<Object> items = new ArrayList<>();
+            for (Step s : c.steps()) {
+                List<Object> itemContent = new ArrayList<>();
+                itemContent.add(Map.of("type", "paragraph", "content", List.of(text(s.title()))));
+                if (s.command() != null) {
+                    itemContent.add(Map.of(
+                            "type",
+                            "codeBlock",
+                            "attrs",
+                            Map.of("language", "bash"),
+                            "content",
+                            List.of(text(s.command().strip()))));
+                }
+                items.add(Map.of("type", "listItem", "content", itemContent));
+            }
+            content.add(Map.of("type", "orderedList", "content", items));
+        }
+        if (!c.questions().isEmpty()) {
+            content.add(paragraph("Information still needed", true));
+            content.add(bullets(c.questions()));
+        }
+        content.add(paragraph(c.footer(), false));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("type", "doc");
+        doc.put("version", 1);
+        doc.put("content", content);
+        return doc;
+    }
+
+    /** HTML for ServiceNow (wrapped in [code] by the caller) and Zendesk html_body. */
+    static String html(Content c) {
+        StringBuilder sb = new StringBuilder("<h3>").append(esc(c.headline())).append("</h3><ul>");
+        c.facts().forEach(f -> sb.append("<li>").append(esc(f)).append("</li>"));
+        sb.append("</ul>");
+        if (!c.seenBefore().isEmpty()) {
+            sb.append("<p><b>Seen before</b></p><ul>");
+            c.seenBefore().forEach(s -> sb.append("<li>").append(esc(s)).append("</li>"));
+            sb.append("</ul>");
+        }
+        if (!c.steps().isEmpty()) {
+            sb.append("<p><b>Next steps</b></p><ol>");
+            for (Step s : c.steps()) {
+                sb.append("<li>").append(esc(s.title()));
+                if (s.command() != null) {
+                    sb.append("<pre>").append(esc(s.command().strip())).append("</pre>");
+                }
+                sb.append("</li>");
+            }
+            sb.append("</ol>");
+        }
+        if (!c.questions().isEmpty()) {
+            sb.append("<p><b>Information still needed</b></p><ul>");
+            c.questions().forEach(q -> sb.append("<li>").append(esc(q)).append("</li>"));
+            sb.append("</ul>");
+        }
+        return sb.append("<p><i>").append(esc(c.footer())).append("</i></p>").toString();
+    }
+
+    private static void section(StringBuilder sb, String title, List<String> items, String bullet) {
+        if (!items.isEmpty()) {
+            sb.append("\n**").append(title).append("**\n\n");
+            items.forEach(i -> sb.append(bullet).append(i).append('\n'));
+        }
+    }
+
+    private static Map<String, Object> text(String s) {
+        return Map.of("type", "text", "text", s);
+    }
+
+    private static Map<String, Object> paragraph(String s, boolean strong) {
+        Map<String, Object> t = new LinkedHashMap<>(text(s));
+        if (strong) {
+            t.put("marks", List.of(Map.of("type", "strong")));
+        }
+        return Map.of("type", "paragraph", "content", List.of(t));
+    }
+
+    private static Map<String, Object> bullets(List<String> items) {
+        List<Object> li = new ArrayList<>();
+        for (String i : items) {
+            li.add(Map.of(
+                    "type", "listItem", "content", List.of(Map.of("type", "paragraph", "content", List.of(text(i))))));
+        }
+        return Map.of("type", "bulletList", "content", li);
+    }
+
+    /** Jira wiki markup treats these as formatting; escape them in running text. */
+    static String wiki(String s) {
+        return s.replaceAll("([*_{}\\[\\]|^~])", "\\\\$1");
+    }
+
+    static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
