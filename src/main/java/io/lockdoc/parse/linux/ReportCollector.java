@@ -520,7 +520,8 @@ final class ReportCollector {
         closeLink();
         closeTrace();
         flushBlocker();
-        boolean complete = !atEof || traceSeen;
+        // a workqueue lockup prints its pool dump, not a stack
+        boolean complete = !atEof || traceSeen || builder.kind() == KernelReportKind.WORKQUEUE_LOCKUP;
         if (builder.kind() == KernelReportKind.CIRCULAR_LOCKING) {
             complete = builder.acquiring() != null
                     && builder.held() != null
