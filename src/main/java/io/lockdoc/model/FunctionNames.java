@@ -21,6 +21,18 @@ public final class FunctionNames {
         return demangle(f);
     }
 
+    private static final Pattern SYSCALL_WRAPPER = Pattern.compile(
+            "^(?:compat_)?(?:__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__x32_compat_sys_|__arm64_sys_|__se_sys_|__do_sys_|__do_compat_sys_|SyS_|SYSC_|sys_)(?<name>\\w+)$");
+
+    /** A syscall entry wrapper under its one name: {@code __x64_sys_rmdir}, {@code SyS_rmdir} -> {@code sys_rmdir}; other names unchanged. */
+    public static String syscall(String function) {
+        if (function == null) {
+            return null;
+        }
+        Matcher m = SYSCALL_WRAPPER.matcher(function);
+        return m.matches() ? "sys_" + m.group("name") : function;
+    }
+
     /** The first identifier of an Itanium-mangled C++ name ({@code _Z8fakeNameiii} -> {@code fakeName}). */
     static String demangle(String f) {
         Matcher m = MANGLED.matcher(f);

@@ -24,6 +24,7 @@ public final class KernelReport implements Fact {
     private final String taint;
     private final String kernelRelease;
     private final List<Frame> frames;
+    private final List<KernelTrace> traces;
     private final Completeness completeness;
     private final LockRef acquiring;
     private final LockRef held;
@@ -46,6 +47,7 @@ public final class KernelReport implements Fact {
         this.taint = b.taint;
         this.kernelRelease = b.kernelRelease;
         this.frames = List.copyOf(b.frames);
+        this.traces = List.copyOf(b.traces);
         this.completeness = b.completeness;
         this.acquiring = b.acquiring;
         this.held = b.held;
@@ -117,6 +119,11 @@ public final class KernelReport implements Fact {
 
     public Completeness getCompleteness() {
         return completeness;
+    }
+
+    /** Every stack of the report in order (the first is {@link #getFrames()}); stalls and hung tasks print several. */
+    public List<KernelTrace> getTraces() {
+        return traces;
     }
 
     public boolean isComplete() {
@@ -194,6 +201,7 @@ public final class KernelReport implements Fact {
         private String taint;
         private String kernelRelease;
         private final List<Frame> frames = new ArrayList<>();
+        private final List<KernelTrace> traces = new ArrayList<>();
         private Completeness completeness = Completeness.COMPLETE;
         private LockRef acquiring;
         private LockRef held;
@@ -217,6 +225,10 @@ public final class KernelReport implements Fact {
 
         public KernelReportKind kind() {
             return kind;
+        }
+
+        public int ordinal() {
+            return ordinal;
         }
 
         public Builder banner(String v) {
@@ -256,6 +268,11 @@ public final class KernelReport implements Fact {
 
         public List<Frame> frames() {
             return frames;
+        }
+
+        public Builder trace(KernelTrace t) {
+            traces.add(t);
+            return this;
         }
 
         public Builder completeness(Completeness v) {

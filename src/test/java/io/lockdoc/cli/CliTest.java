@@ -247,7 +247,7 @@ class CliTest {
                 """
                 [ {"file": "seed.log", "cause": "lock-order-inversion", "culprit": "another_function"},
                   {"file": "kasan.log", "cause": "none", "culprit": "demo_read"},
-                  {"file": "noise.log", "cause": "hung-task", "culprit": null} ]
+                  {"file": "noise.log", "cause": "dpc-watchdog", "culprit": null} ]
                 """);
 
         Run text = run("eval", dir.toString(), "--verbose", "--min-supported-accuracy", "1.0");
@@ -257,7 +257,7 @@ class CliTest {
         assertThat(text.out())
                 .contains(
                         "accuracy 0.667 (2/3); on supported causes 1.000 (2/2); culprit 1.000 (1/1); false claims on none: 0");
-        assertThat(text.out()).contains("noise.log", "expected hung-task/null, got none/null (unsupported)");
+        assertThat(text.out()).contains("noise.log", "expected dpc-watchdog/null, got none/null (unsupported)");
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.err()).contains("cause accuracy 0.667 is below 0.900");
         Map<?, ?> m = JsonMapper.builder().build().readValue(json.out(), Map.class);
@@ -268,7 +268,7 @@ class CliTest {
         assertThat(m.get("falseDeadlockClaims")).isEqualTo(0);
         assertThat(((Map<?, ?>) m.get("perCause"))
                         .keySet().stream().map(Object::toString).toList())
-                .containsExactly("hung-task", "lock-order-inversion", "none");
+                .containsExactly("dpc-watchdog", "lock-order-inversion", "none");
     }
 
     @Test

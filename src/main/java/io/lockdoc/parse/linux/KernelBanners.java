@@ -29,18 +29,20 @@ final class KernelBanners {
     static final List<Banner> BANNERS = List.of(
             b(
                     KernelReportKind.CIRCULAR_LOCKING,
-                    "^(?:\\[ )?(?:INFO: |WARNING: )?possible circular locking dependency detected"),
-            b(KernelReportKind.RECURSIVE_LOCKING, "^(?:\\[ )?(?:INFO: |WARNING: )?possible recursive locking detected"),
-            b(KernelReportKind.INCONSISTENT_LOCK_STATE, "^(?:\\[ )?(?:INFO: |WARNING: )?inconsistent lock state"),
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?possible circular locking dependency detected"),
+            b(
+                    KernelReportKind.RECURSIVE_LOCKING,
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?possible recursive locking detected"),
+            b(KernelReportKind.INCONSISTENT_LOCK_STATE, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?inconsistent lock state"),
             b(
                     KernelReportKind.IRQ_LOCK_INVERSION,
-                    "^(?:\\[ )?(?:INFO: |WARNING: )?possible irq lock inversion dependency detected"),
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?possible irq lock inversion dependency detected"),
             b(
                     KernelReportKind.IRQ_SAFE_UNSAFE_ORDER,
-                    "^(?:\\[ )?(?:INFO: |WARNING: )?(?:HARD|SOFT)IRQ-safe -> (?:HARD|SOFT)IRQ-unsafe lock order detected"),
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?(?:HARD|SOFT)IRQ-safe -> (?:HARD|SOFT)IRQ-unsafe lock order detected"),
             b(
                     KernelReportKind.HUNG_TASK,
-                    "^INFO: task (?<task>.+?):(?<pid>\\d+) (?:blocked for more than (?<secs>\\d+) seconds|blocked in I/O wait for more than (?<iosecs>\\d+) seconds|can't die for more than (?<diesecs>\\d+) seconds)"),
+                    "^(?:INFO: task )?(?<task>.+?):(?<pid>\\d+) (?:blocked for more than (?<secs>\\d+) seconds|blocked in I/O wait for more than (?<iosecs>\\d+) seconds|can't die for more than (?<diesecs>\\d+) seconds)"),
             b(KernelReportKind.HUNG_TASK_PANIC, "^Kernel panic - not syncing: hung_task: blocked tasks"),
             b(
                     KernelReportKind.SOFT_LOCKUP,
@@ -56,18 +58,18 @@ final class KernelBanners {
                     "^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:expedited )?stalls?|^(?:rcu: )?INFO: rcu_tasks\\w* detected stalls?|^(?:rcu: )?INFO: \\w*rcu_tasks\\w* .*stall"),
             b(KernelReportKind.SLEEP_IN_ATOMIC, "^BUG: sleeping function called from invalid context"),
             b(KernelReportKind.SCHEDULING_WHILE_ATOMIC, "^BUG: scheduling while atomic: (?<task>.+?)/(?<pid>\\d+)"),
-            b(KernelReportKind.BAD_UNLOCK_BALANCE, "^(?:\\[ )?(?:INFO: |WARNING: )?bad unlock balance detected"),
-            b(KernelReportKind.HELD_LOCK_FREED, "^(?:\\[ )?(?:INFO: |WARNING: )?held lock freed"),
+            b(KernelReportKind.BAD_UNLOCK_BALANCE, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?bad unlock balance detected"),
+            b(KernelReportKind.HELD_LOCK_FREED, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?held lock freed"),
             b(
                     KernelReportKind.LOCK_HELD_RETURNING_TO_USER,
-                    "^(?:\\[ )?(?:INFO: |WARNING: )?lock held when returning to user space"),
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?lock held when returning to user space"),
             b(
                     KernelReportKind.LOCKS_HELD_AT_EXIT,
-                    "^(?:\\[ )?(?:INFO: |WARNING: )?(?<task>\\S+)/(?<pid>\\d+) still has locks held"),
-            b(KernelReportKind.NESTED_LOCK_NOT_TAKEN, "^(?:\\[ )?(?:INFO: |WARNING: )?Nested lock was not taken"),
+                    "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?(?<task>\\S+)/(?<pid>\\d+) still has locks held"),
+            b(KernelReportKind.NESTED_LOCK_NOT_TAKEN, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?Nested lock was not taken"),
             b(KernelReportKind.WORKQUEUE_LEAKED_LOCK, "^BUG: workqueue leaked lock or atomic: (?<task>.+?)/"),
             b(KernelReportKind.WORKQUEUE_LOCKUP, "^BUG: workqueue lockup - pool"),
-            b(KernelReportKind.SUSPICIOUS_RCU_USAGE, "^(?:\\[ )?(?:INFO: |WARNING: )?suspicious RCU usage"),
+            b(KernelReportKind.SUSPICIOUS_RCU_USAGE, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?suspicious RCU usage"),
             b(KernelReportKind.NON_STATIC_KEY, "^INFO: trying to register non-static key"),
             b(KernelReportKind.INVALID_WAIT_CONTEXT, "^(?:\\[ )?BUG: Invalid wait context"),
             b(KernelReportKind.LOCKDEP_CAPACITY, "^BUG: MAX_\\w+ too low!"),

@@ -23,6 +23,9 @@ public final class KernelLogParser implements Parser {
             KernelLine line = KernelLine.of(lines.lineNumber(), raw);
             String trimmed = line.trimmed();
             KernelBanners.Match banner = KernelBanners.match(trimmed);
+            if (banner != null && current != null && isPanicOfCurrent(banner, trimmed)) {
+                banner = null; // "Kernel panic - not syncing: <reason>" right after a report belongs to it
+            }
             if (banner != null) {
                 if (current != null) {
                     finish(current, false, sink);
@@ -49,9 +52,15 @@ public final class KernelLogParser implements Parser {
         }
     }
 
+    private static boolean isPanicOfCurrent(KernelBanners.Match banner, String trimmed) {
+        return banner.kind() == io.lockdoc.model.KernelReportKind.OTHER_OOPS
+                && trimmed.startsWith("Kernel panic - not syncing:");
+    }
+
     private static void finish(ReportCollector c, boolean atEof, FactSink sink) {
         var report = c.build(atEof);
         sink.fact(report);
+        c.edges().forEach(sink::fact);
         if (!report.isComplete()) {
             sink.problem(new Problem(
                     Problem.ErrorId.TRUNCATED_REPORT,

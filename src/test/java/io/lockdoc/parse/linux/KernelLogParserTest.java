@@ -66,7 +66,8 @@ class KernelLogParserTest {
                         new ScenarioStep(1, "lock", "lock2"),
                         new ScenarioStep(0, "lock", "lock1"));
         assertThat(r.getHeldLocks())
-                .containsExactly(new HeldLock("insmod", 2817, 0, "lock2", "another_function+0x1d/0x60", 57));
+                .containsExactly(
+                        new HeldLock("insmod", 2817, 0, "lock2", "another_function+0x1d/0x60", 57, "ffffffffc0a02160"));
 
         assertThat(r.getFrames())
                 .extracting(Frame::function)
