@@ -113,10 +113,12 @@ public final class Explainer {
                     case "KernelReport" -> "a kernel report";
                     case "LockCycle" -> "a lock cycle computed from the report's dependency chain";
                     case "ModuleInvolvement" -> "a module named on the report's frames";
+                    case "KernelWaitChain" -> "a wait chain from hung-task blocker lines or held-lock lists";
                     default -> "a " + parts[0] + " fact";
                 };
         if (parts.length == 2) {
-            type += " of kind " + parts[1].toLowerCase(Locale.ROOT).replace('_', ' ');
+            type += " of kind "
+                    + parts[1].toLowerCase(Locale.ROOT).replace('_', ' ').replace("|", " or ");
         }
         return type;
     }
