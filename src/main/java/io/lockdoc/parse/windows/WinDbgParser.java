@@ -678,15 +678,18 @@ public final class WinDbgParser implements Parser {
             stackFrames.add(f.frame());
             stackEv.add(no, stackFrames.size() <= MAX_QUOTED - 2 ? line : null);
             String fn = f.frame().function();
-            if (stackArgs.isEmpty()
-                    && !f.args().isEmpty()
+            if (stackArgs.size() < 32
                     && (fn.matches("(?i).*!_?Rtl(?:p)?(?:Enter|WaitFor|WaitOn)CriticalSection\\w*")
                             || fn.matches("(?i).*!WaitFor(?:Single|Multiple)Object\\w*")
-                            || fn.matches("(?i).*!(?:Nt|Zw)WaitFor\\w+"))) {
-                // the lock or handle a thread waits on is an argument of the entry or wait frame
-                stackArgs.addAll(f.args());
-            } else if (fn.matches("(?i).*!_?Rtl(?:p)?(?:Enter|WaitFor|WaitOn)CriticalSection\\w*")) {
-                stackArgs.addAll(0, f.args());
+                            || fn.matches("(?i).*!_?(?:Nt|Zw)WaitFor\\w+"))) {
+                // the lock or handle a thread waits on is an argument of its entry or wait frames; the
+                // outermost critical-section frame (RtlEnterCriticalSection) comes first: its first
+                // argument is the critical section
+                if (fn.matches("(?i).*CriticalSection\\w*")) {
+                    stackArgs.addAll(0, f.args());
+                } else {
+                    stackArgs.addAll(f.args());
+                }
             }
             String[] note = DebuggerFrames.ownerNote(f.info());
             if (note != null && !stackTargets.isEmpty()) {
