@@ -107,7 +107,7 @@ public final class Analyzer {
             return null;
         }
         try {
-            return kb.forCause(f.getCause().id())
+            return kb.forCause(f.getCause().id(), f.getPlatform().name())
                     .map(a -> RemediationPlanner.plan(a, f))
                     .orElse(null);
         } catch (SQLException e) {

@@ -2,7 +2,12 @@ package io.lockdoc.detect;
 
 /** The known kinds of artifact, with the short id used in reports and in {@code --type}. */
 public enum ArtifactType {
-    KERNEL_LOG("dmesg");
+    KERNEL_LOG("dmesg"),
+    WINDBG("windbg"),
+    PROCMON_CSV("procmon-csv"),
+    PROCMON_XML("procmon-xml"),
+    EVENTLOG_XML("eventlog-xml"),
+    EVENTLOG_TEXT("eventlog-text");
 
     private final String id;
 

@@ -127,9 +127,18 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /** The article for a cause id, if the knowledge base has one. */
     public Optional<Article> forCause(String cause) throws SQLException {
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ? ORDER BY id")) {
+        return forCause(cause, null);
+    }
+
+    /**
+     * The article for a cause on a platform: one written for that platform first, then one for
+     * any platform, then the rest (recursive-locking has a Linux and a Windows article).
+     */
+    public Optional<Article> forCause(String cause, String platform) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ?"
+                + " ORDER BY CASE WHEN platform = ? THEN 0 WHEN platform = 'any' THEN 1 ELSE 2 END, id")) {
             ps.setString(1, cause);
+            ps.setString(2, platform == null ? "" : platform.toLowerCase(java.util.Locale.ROOT));
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? article(rs.getString(1)) : Optional.empty();
             }

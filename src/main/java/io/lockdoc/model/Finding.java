@@ -80,6 +80,15 @@ public final class Finding {
         return cause;
     }
 
+    /** The platform of the finding: its cause's, or for a cause of both ({@code recursive-locking}) the one the rule bound. */
+    public Platform getPlatform() {
+        if (cause.platform() != Platform.ANY) {
+            return cause.platform();
+        }
+        String p = bindings.get("platform");
+        return p == null ? Platform.LINUX : Platform.valueOf(p.toUpperCase(java.util.Locale.ROOT));
+    }
+
     public double getConfidence() {
         return confidence;
     }

@@ -2,6 +2,11 @@ package io.lockdoc.parse;
 
 import io.lockdoc.detect.ArtifactType;
 import io.lockdoc.parse.linux.KernelLogParser;
+import io.lockdoc.parse.windows.EventLogTextParser;
+import io.lockdoc.parse.windows.EventLogXmlParser;
+import io.lockdoc.parse.windows.ProcmonCsvParser;
+import io.lockdoc.parse.windows.ProcmonXmlParser;
+import io.lockdoc.parse.windows.WinDbgParser;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +18,11 @@ public final class Parsers {
 
     static {
         PARSERS.put(ArtifactType.KERNEL_LOG, KernelLogParser::new);
+        PARSERS.put(ArtifactType.WINDBG, WinDbgParser::new);
+        PARSERS.put(ArtifactType.PROCMON_CSV, ProcmonCsvParser::new);
+        PARSERS.put(ArtifactType.PROCMON_XML, ProcmonXmlParser::new);
+        PARSERS.put(ArtifactType.EVENTLOG_XML, EventLogXmlParser::new);
+        PARSERS.put(ArtifactType.EVENTLOG_TEXT, EventLogTextParser::new);
     }
 
     private Parsers() {}

@@ -154,7 +154,7 @@ public final class Enricher {
                 out.add("hang");
             }
             out.add(f.getCause().id());
-            out.add(f.getCause().platform() == io.lockdoc.model.Platform.WINDOWS ? "windows" : "linux");
+            out.add(f.getPlatform() == io.lockdoc.model.Platform.WINDOWS ? "windows" : "linux");
             out.add("sig-" + f.getSignature().substring(f.getSignature().lastIndexOf(':') + 1));
         }
         if (findings.isEmpty()) {

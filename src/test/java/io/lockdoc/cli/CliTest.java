@@ -247,7 +247,7 @@ class CliTest {
                 """
                 [ {"file": "seed.log", "cause": "lock-order-inversion", "culprit": "another_function"},
                   {"file": "kasan.log", "cause": "none", "culprit": "demo_read"},
-                  {"file": "noise.log", "cause": "dpc-watchdog", "culprit": null} ]
+                  {"file": "noise.log", "cause": "made-up-cause", "culprit": null} ]
                 """);
 
         Run text = run("eval", dir.toString(), "--verbose", "--min-supported-accuracy", "1.0");
@@ -257,7 +257,7 @@ class CliTest {
         assertThat(text.out())
                 .contains(
                         "accuracy 0.667 (2/3); on supported causes 1.000 (2/2); culprit 1.000 (1/1); false claims on none: 0");
-        assertThat(text.out()).contains("noise.log", "expected dpc-watchdog/null, got none/null (unsupported)");
+        assertThat(text.out()).contains("noise.log", "expected made-up-cause/null, got none/null (unsupported)");
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.err()).contains("cause accuracy 0.667 is below 0.900");
         Map<?, ?> m = JsonMapper.builder().build().readValue(json.out(), Map.class);
@@ -268,7 +268,7 @@ class CliTest {
         assertThat(m.get("falseDeadlockClaims")).isEqualTo(0);
         assertThat(((Map<?, ?>) m.get("perCause"))
                         .keySet().stream().map(Object::toString).toList())
-                .containsExactly("dpc-watchdog", "lock-order-inversion", "none");
+                .containsExactly("lock-order-inversion", "made-up-cause", "none");
     }
 
     @Test
@@ -313,5 +313,31 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(Files.readString(out)).startsWith("<!DOCTYPE html>").contains("<svg");
+    }
+
+    @Test
+    void aCauseOfBothPlatformsGetsTheArticleOfItsOwnPlatform() throws Exception {
+        Run windows = run(
+                "analyze", Fixtures.path("windows/windbg_kdlocks-self-wait.txt").toString(), "--format", "json");
+        Run linux = run(
+                "analyze",
+                Fixtures.path("linux/kinds/dmesg_recursive-locking.log").toString(),
+                "--format",
+                "json");
+
+        JsonNode w = JsonMapper.builder()
+                .build()
+                .readTree(windows.out())
+                .get("findings")
+                .get(0);
+        JsonNode l = JsonMapper.builder()
+                .build()
+                .readTree(linux.out())
+                .get("findings")
+                .get(0);
+        assertThat(w.get("cause").asString()).isEqualTo("recursive-locking");
+        assertThat(w.get("remediation").get("article").asString()).isEqualTo("recursive-locking-windows");
+        assertThat(l.get("cause").asString()).isEqualTo("recursive-locking");
+        assertThat(l.get("remediation").get("article").asString()).isEqualTo("recursive-locking");
     }
 }

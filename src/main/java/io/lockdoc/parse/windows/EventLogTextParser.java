@@ -1,0 +1,119 @@
+package io.lockdoc.parse.windows;
+
+import io.lockdoc.ingest.BoundedLineReader;
+import io.lockdoc.model.Evidence;
+import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.Parser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the Event Viewer text copy ("Copy details as text": {@code Log Name:}, {@code Source:},
+ * {@code Event ID:}, then the description) and WER report text ({@code Event Name: AppHangB1},
+ * {@code P1: app.exe}). Each {@code Log Name:} starts an event.
+ */
+public final class EventLogTextParser implements Parser {
+    private static final Pattern FIELD = Pattern.compile(
+            "^\\s*(Log Name|Source|Date|Event ID|Level|Computer|Event Name|Fault bucket|P\\d|Problem Event Name|Application Name|Application Version):\\s*(.*?)\\s*$");
+    private static final Pattern PROGRAM =
+            Pattern.compile("The program (\\S+) version (\\S+) stopped interacting with Windows");
+    private static final Pattern PROCESS_ID = Pattern.compile("^\\s*Process ID:\\s*(\\S+)");
+    private static final Pattern HANG_TYPE = Pattern.compile("^\\s*Hang type:\\s*(.*?)\\s*$");
+
+    @Override
+    public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
+        String raw;
+        Acc a = null;
+        int n = 0;
+        while ((raw = lines.readLine()) != null) {
+            int no = lines.lineNumber();
+            Matcher m = FIELD.matcher(raw);
+            if (m.matches() && m.group(1).equals("Log Name") && a != null) {
+                a.emit(artifact, ++n, sink);
+                a = null;
+            }
+            if (a == null) {
+                if (raw.isBlank()) {
+                    continue;
+                }
+                a = new Acc(no);
+            }
+            a.line(no, raw, m.matches() ? m : null);
+        }
+        if (a != null) {
+            a.emit(artifact, ++n, sink);
+        }
+    }
+
+    private static final class Acc {
+        final int first;
+        int last;
+        final Map<String, String> fields = new LinkedHashMap<>();
+        final List<String> data = new ArrayList<>();
+        final StringBuilder text = new StringBuilder();
+        final List<Evidence.QuotedLine> quoted = new ArrayList<>();
+
+        Acc(int first) {
+            this.first = first;
+        }
+
+        void line(int no, String raw, Matcher field) {
+            last = no;
+            boolean keep = false;
+            if (field != null) {
+                fields.putIfAbsent(field.group(1), field.group(2));
+                keep = !field.group(1).equals("Date") && !field.group(1).equals("Computer");
+            }
+            Matcher m;
+            if ((m = PROGRAM.matcher(raw)).find()) {
+                fields.put("AppName", m.group(1));
+                fields.put("AppVersion", m.group(2));
+                keep = true;
+            } else if ((m = PROCESS_ID.matcher(raw)).find()) {
+                fields.put("ProcessId", m.group(1));
+                keep = true;
+            } else if ((m = HANG_TYPE.matcher(raw)).find()) {
+                fields.put("HangType", m.group(1));
+                keep = true;
+            }
+            if (text.length() < 4096) {
+                text.append(raw).append(' ');
+            }
+            if (keep && quoted.size() < 12) {
+                quoted.add(new Evidence.QuotedLine(no, raw.strip()));
+            }
+        }
+
+        void emit(String artifact, int n, FactSink sink) {
+            Integer id = null;
+            String eid = fields.get("Event ID");
+            if (eid != null && eid.matches("\\d+")) {
+                id = Integer.valueOf(eid);
+            }
+            Map<String, String> named = new LinkedHashMap<>(fields);
+            String eventName = first(fields.get("Event Name"), fields.get("Problem Event Name"));
+            if (eventName != null) {
+                named.put("EventName", eventName);
+            }
+            if (fields.containsKey("Application Name") && !named.containsKey("P1")) {
+                named.put("P1", fields.get("Application Name"));
+            }
+            EventRecords.emit(
+                    artifact,
+                    artifact + "#event" + n,
+                    new Evidence(artifact, first, Math.max(first, last), quoted),
+                    new EventRecords.Event(
+                            fields.get("Source"), id, fields.get("Date"), named, data, null, text.toString()),
+                    sink);
+        }
+
+        private static String first(String a, String b) {
+            return a != null ? a : b;
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.lockdoc.parse.windows;
+
+import io.lockdoc.model.Evidence;
+import io.lockdoc.model.Problem;
+import io.lockdoc.model.windows.FileConflictLoop;
+import io.lockdoc.parse.FactSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Process Monitor capture says about lock conflicts, in bounded memory: for each (process,
+ * path, status) the failures with a conflict status, and for each path the other processes that had
+ * it open or byte-range locked (CreateFile/CloseFile, LockFile/UnlockFileSingle pairs). Benign
+ * statuses ({@code FILE LOCKED WITH ONLY READERS}, {@code FILE LOCKED WITH WRITERS}, {@code OPLOCK
+ * NOT GRANTED}) and pending {@code NotifyChangeDirectory} calls are not conflicts.
+ */
+final class ProcmonAggregator {
+    static final Set<String> CONFLICTS = Set.of(
+            "SHARING VIOLATION",
+            "FILE LOCK CONFLICT",
+            "NOT GRANTED",
+            "LOCK NOT GRANTED",
+            "RANGE NOT LOCKED",
+            "PIPE BUSY");
+    static final int MAX_LOOPS = 10_000;
+    static final int MAX_PATHS = 50_000;
+    private static final Pattern TIME =
+            Pattern.compile("^\\s*(\\d{1,2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?\\s*([AaPp][Mm])?");
+
+    /** One event, as both exports give it. */
+    record Event(
+            int line,
+            String time,
+            String process,
+            String pid,
+            String operation,
+            String path,
+            String result,
+            String raw) {}
+
+    private static final class Loop {
+        String process;
+        String pid;
+        String path;
+        String status;
+        int count;
+        int firstLine;
+        int lastLine;
+        double firstTime = -1;
+        double lastTime = -1;
+        final Set<String> holders = new LinkedHashSet<>();
+        final List<Evidence.QuotedLine> quoted = new ArrayList<>();
+    }
+
+    private final String artifact;
+    private final FactSink sink;
+    private final Map<String, Loop> loops = new LinkedHashMap<>();
+    private final Map<String, Set<String>> openers = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> e) {
+            return size() > MAX_PATHS;
+        }
+    };
+    private boolean loopLimit;
+    private long events;
+
+    ProcmonAggregator(String artifact, FactSink sink) {
+        this.artifact = artifact;
+        this.sink = sink;
+    }
+
+    void accept(Event e) {
+        events++;
+        String result = e.result() == null ? "" : e.result().strip().toUpperCase(Locale.ROOT);
+        String op = e.operation() == null ? "" : e.operation().strip();
+        String path = e.path() == null ? "" : e.path().strip();
+        String who = e.process() + "/" + e.pid();
+        if (path.isEmpty()) {
+            return;
+        }
+        String key = path.toLowerCase(Locale.ROOT);
+        if (CONFLICTS.contains(result)) {
+            conflict(e, result, path, key, who);
+            return;
+        }
+        if (!result.equals("SUCCESS")) {
+            return;
+        }
+        switch (op) {
+            case "CreateFile", "LockFile", "CreatePipe" -> {
+                Set<String> s = openers.computeIfAbsent(key, k -> new LinkedHashSet<>());
+                if (s.size() < 64) {
+                    s.add(who);
+                }
+            }
+            case "CloseFile", "UnlockFileAll" -> {
+                Set<String> s = openers.get(key);
+                if (s != null) {
+                    s.remove(who);
+                }
+            }
+            default -> {}
+        }
+    }
+
+    private void conflict(Event e, String status, String path, String key, String who) {
+        String lk = e.pid() + "|" + key + "|" + status;
+        Loop l = loops.get(lk);
+        if (l == null) {
+            if (loops.size() >= MAX_LOOPS) {
+                if (!loopLimit) {
+                    loopLimit = true;
+                    sink.problem(new Problem(
+                            Problem.ErrorId.LIMIT_EXCEEDED,
+                            artifact,
+                            e.line(),
+                            "more than " + MAX_LOOPS + " distinct conflicting paths; later ones are not tracked"));
+                }
+                return;
+            }
+            l = new Loop();
+            l.process = e.process();
+            l.pid = e.pid();
+            l.path = path;
+            l.status = status;
+            l.firstLine = e.line();
+            loops.put(lk, l);
+        }
+        l.count++;
+        l.lastLine = e.line();
+        double t = seconds(e.time());
+        if (t >= 0) {
+            if (l.firstTime < 0) {
+                l.firstTime = t;
+            }
+            l.lastTime = t;
+        }
+        if (l.quoted.size() < 6) {
+            l.quoted.add(new Evidence.QuotedLine(e.line(), e.raw()));
+        }
+        Set<String> holders = openers.get(key);
+        if (holders != null) {
+            for (String h : holders) {
+                if (!h.equals(who) && l.holders.size() < 5) {
+                    l.holders.add(h);
+                }
+            }
+        }
+    }
+
+    void finish() {
+        int n = 0;
+        for (Loop l : loops.values()) {
+            if (l.count < 2) {
+                continue;
+            }
+            double span = l.firstTime < 0 || l.lastTime < 0 ? -1 : l.lastTime - l.firstTime;
+            if (span < 0 && l.firstTime >= 0) {
+                span += 24 * 3600; // the capture crossed midnight
+            }
+            sink.fact(new FileConflictLoop(
+                    artifact + "#conflict" + (++n),
+                    new Evidence(artifact, l.firstLine, Math.max(l.firstLine, l.lastLine), l.quoted),
+                    l.path,
+                    l.process,
+                    l.pid,
+                    l.status,
+                    l.count,
+                    span,
+                    new ArrayList<>(l.holders)));
+        }
+    }
+
+    long events() {
+        return events;
+    }
+
+    /** Seconds since midnight from a locale-formatted time of day ({@code 7:21:49.0877812 AM}, {@code 16:53:03,6001516}); -1 if unreadable. */
+    static double seconds(String time) {
+        if (time == null) {
+            return -1;
+        }
+        Matcher m = TIME.matcher(time);
+        if (!m.find()) {
+            return -1;
+        }
+        int h = Integer.parseInt(m.group(1));
+        int min = Integer.parseInt(m.group(2));
+        int s = Integer.parseInt(m.group(3));
+        double frac = m.group(4) == null ? 0 : Double.parseDouble("0." + m.group(4));
+        if (m.group(5) != null) {
+            boolean pm = m.group(5).equalsIgnoreCase("PM");
+            h = h % 12 + (pm ? 12 : 0);
+        }
+        return h * 3600 + min * 60 + s + frac;
+    }
+
+    /** A locale-formatted number ({@code 4,294,967,295}, {@code 20 480}, {@code 20.480}) as a long, or -1. */
+    static long number(String s) {
+        if (s == null) {
+            return -1;
+        }
+        String digits = s.strip().replaceAll("[\\s\\u00A0\\u202F,.']", "");
+        if (!digits.matches("\\d{1,18}")) {
+            return -1;
+        }
+        return Long.parseLong(digits);
+    }
+}

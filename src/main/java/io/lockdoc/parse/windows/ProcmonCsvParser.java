@@ -1,0 +1,117 @@
+package io.lockdoc.parse.windows;
+
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.lockdoc.ingest.BoundedLineReader;
+import io.lockdoc.model.Problem;
+import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.Parser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads a Process Monitor CSV export (default 7 columns or all 27, in any order: columns are mapped
+ * by header name; UTF-8 with BOM or UTF-16 via the line reader; CRLF or LF) with FastCSV, streaming:
+ * memory does not grow with the file, only with the number of distinct conflicting paths.
+ */
+public final class ProcmonCsvParser implements Parser {
+    static final List<String> REQUIRED = List.of("Process Name", "PID", "Operation", "Path", "Result");
+    static final int MAX_ROW_PROBLEMS = 20;
+
+    @Override
+    public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
+        ProcmonAggregator agg = new ProcmonAggregator(artifact, sink);
+        Map<String, Integer> col = null;
+        int rowProblems = 0;
+        int width = 0;
+        try (CsvReader<CsvRecord> csv = CsvReader.builder()
+                .allowMissingFields(true)
+                .allowExtraFields(true)
+                .allowUnclosedQuote(true)
+                .skipEmptyLines(true)
+                .ofCsvRecord(new LinesReader(lines))) {
+            for (CsvRecord r : csv) {
+                int line = (int) r.getStartingLineNumber();
+                if (col == null) {
+                    col = header(r);
+                    width = r.getFieldCount();
+                    List<String> missing = new ArrayList<>();
+                    for (String c : REQUIRED) {
+                        if (!col.containsKey(c.toLowerCase(Locale.ROOT))) {
+                            missing.add(c);
+                        }
+                    }
+                    if (!col.containsKey("time of day")) {
+                        missing.add("Time of Day");
+                    }
+                    if (!missing.isEmpty()) {
+                        sink.problem(new Problem(
+                                Problem.ErrorId.TRUNCATED_REPORT,
+                                artifact,
+                                line,
+                                "Procmon CSV header lacks column(s) " + String.join(", ", missing)
+                                        + "; expected at least \"Time of Day\",\"Process Name\",\"PID\",\"Operation\",\"Path\",\"Result\""
+                                        + " - rows are read without them"));
+                    }
+                    continue;
+                }
+                if (r.getFieldCount() < width && rowProblems < MAX_ROW_PROBLEMS) {
+                    rowProblems++;
+                    sink.problem(new Problem(
+                            Problem.ErrorId.TRUNCATED_REPORT,
+                            artifact,
+                            line,
+                            "row has " + r.getFieldCount() + " of " + width
+                                    + " columns; missing fields are read as empty"));
+                }
+                agg.accept(new ProcmonAggregator.Event(
+                        line,
+                        field(r, col, "time of day"),
+                        field(r, col, "process name"),
+                        field(r, col, "pid"),
+                        field(r, col, "operation"),
+                        field(r, col, "path"),
+                        field(r, col, "result"),
+                        quote(r)));
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        if (col == null) {
+            sink.problem(new Problem(Problem.ErrorId.EMPTY, artifact, 1, "no CSV header row found"));
+        }
+        agg.finish();
+        if (lines.truncatedLines() > 0) {
+            sink.problem(new Problem(
+                    Problem.ErrorId.LINE_TOO_LONG,
+                    artifact,
+                    0,
+                    lines.truncatedLines() + " line(s) longer than " + BoundedLineReader.DEFAULT_MAX_LINE
+                            + " characters were cut; the rest of each was ignored"));
+        }
+    }
+
+    private static Map<String, Integer> header(CsvRecord r) {
+        Map<String, Integer> m = new HashMap<>();
+        for (int i = 0; i < r.getFieldCount(); i++) {
+            String name = r.getField(i).replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+            m.putIfAbsent(name, i);
+        }
+        return m;
+    }
+
+    private static String field(CsvRecord r, Map<String, Integer> col, String name) {
+        Integer i = col.get(name);
+        return i == null || i >= r.getFieldCount() ? null : r.getField(i);
+    }
+
+    private static String quote(CsvRecord r) {
+        String s = String.join(",", r.getFields().subList(0, Math.min(7, r.getFieldCount())));
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}
