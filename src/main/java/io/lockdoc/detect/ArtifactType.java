@@ -2,7 +2,18 @@ package io.lockdoc.detect;
 
 /** The known kinds of artifact, with the short id used in reports and in {@code --type}. */
 public enum ArtifactType {
-    KERNEL_LOG("dmesg");
+    KERNEL_LOG("dmesg"),
+    PS("ps"),
+    TOP("top"),
+    PROC_LOCKS("proc-locks"),
+    LSLOCKS("lslocks"),
+    PROC_TASK("proc-task"),
+    PROC_FDINFO("proc-fdinfo"),
+    GDB("gdb"),
+    STRACE("strace"),
+    JSTACK("jstack"),
+    PERF_LOCK("perf-lock"),
+    SYSTEM_VALUES("system-values");
 
     private final String id;
 

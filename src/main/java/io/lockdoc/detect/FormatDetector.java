@@ -28,10 +28,14 @@ public final class FormatDetector {
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
 
-    private static final List<Entry> ENTRIES = List.of(new Entry(
-            ArtifactType.KERNEL_LOG,
-            n -> n.matches("(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
-            FormatDetector::looksLikeKernelLog));
+    private static final List<Entry> ENTRIES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(new Entry(
+                            ArtifactType.KERNEL_LOG,
+                            n -> n.matches(
+                                    "(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
+                            FormatDetector::looksLikeKernelLog)),
+                    UserspaceFormats.entries().stream())
+            .toList();
 
     public Detection detect(String name, byte[] head) {
         if (head.length == 0) {

@@ -37,6 +37,7 @@ public final class Engine {
                     LockdepCycles.from(r).ifPresent(session::insert);
                 }
             }
+            io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
             session.fireAllRules(MAX_FIRINGS);
             List<Finding> findings = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Finding)) {

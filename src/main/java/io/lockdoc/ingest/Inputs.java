@@ -19,8 +19,19 @@ public final class Inputs {
     public static final int MAX_FILES = 20_000;
     public static final int MAX_DEPTH = 16;
 
-    /** An artifact, or an entry that could not become one and why. */
-    public record Entry(Artifact artifact, String name, String skipReason) {}
+    /**
+     * An artifact, or an entry that could not become one and why; {@code problem} is set when the
+     * entry is damaged or cut (a corrupt archive entry), not merely of no interest.
+     */
+    public record Entry(Artifact artifact, String name, String skipReason, String problem) {
+        public Entry(Artifact artifact, String name, String skipReason) {
+            this(artifact, name, skipReason, null);
+        }
+
+        static Entry error(String name, String message) {
+            return new Entry(null, name, message, message);
+        }
+    }
 
     private Inputs() {}
 
@@ -40,6 +51,9 @@ public final class Inputs {
         }
         if (!Files.isRegularFile(p)) {
             throw new InputException(path + ": not a regular file");
+        }
+        if (Archives.isArchive(p.getFileName().toString())) {
+            return Archives.read(p);
         }
         return List.of(file(p.getFileName().toString(), p));
     }

@@ -13,6 +13,7 @@ public final class Parsers {
 
     static {
         PARSERS.put(ArtifactType.KERNEL_LOG, KernelLogParser::new);
+        io.lockdoc.parse.linux.proc.UserspaceParsers.register(PARSERS);
     }
 
     private Parsers() {}
