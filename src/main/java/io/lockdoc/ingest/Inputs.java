@@ -44,7 +44,7 @@ public final class Inputs {
             throw new InputException(path + ": no such file or directory");
         }
         if (Files.isDirectory(p)) {
-            return folder(p);
+            return BundleLayout.apply(folder(p));
         }
         if (!Files.isReadable(p)) {
             throw new InputException(path + ": permission denied");
@@ -53,7 +53,7 @@ public final class Inputs {
             throw new InputException(path + ": not a regular file");
         }
         if (Archives.isArchive(p.getFileName().toString())) {
-            return Archives.read(p);
+            return BundleLayout.apply(Archives.read(p));
         }
         return List.of(file(p.getFileName().toString(), p));
     }

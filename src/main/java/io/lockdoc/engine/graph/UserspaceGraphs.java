@@ -105,6 +105,7 @@ public final class UserspaceGraphs {
         private final Map<Integer, Task> tasks = new LinkedHashMap<>();
         private final Map<Integer, String> cgroupOf = new HashMap<>();
         private final Set<String> frozenCgroups = new HashSet<>();
+        private final List<SystemValue> frozenEvidence = new ArrayList<>();
         private final Map<String, LockNode> lockNodes = new HashMap<>();
         private final Map<String, Fact> sources = new HashMap<>();
         private final WaitForGraph g = new WaitForGraph();
@@ -251,6 +252,7 @@ public final class UserspaceGraphs {
                             v.getKey().substring("cgroup:".length(), v.getKey().lastIndexOf(':'));
                     frozenCgroups.add(folderPath.getOrDefault(k, k));
                     sources.put(v.getId(), v);
+                    frozenEvidence.add(v);
                 }
             }
         }
@@ -561,15 +563,22 @@ public final class UserspaceGraphs {
                 for (String s : srcByHead.get(e.getKey())) {
                     addSource(s, ev, src);
                 }
+                // the head's own state is the point of a chain: cite its status, syscall, wchan, stack, cgroup
                 head.facts.stream()
-                        .filter(f -> !(f instanceof TaskRow r && !"ps".equals(r.getSource()) && false))
-                        .limit(4)
+                        .filter(f ->
+                                f instanceof ProcTask || (f instanceof TaskRow r && "status".equals(r.getSource())))
+                        .limit(6)
                         .forEach(f -> {
                             if (!src.contains(f.getId())) {
                                 src.add(f.getId());
                                 ev.add(f.getEvidence());
                             }
                         });
+                if (frozen(head)) {
+                    for (SystemValue v : frozenEvidence) {
+                        addSource(v.getId(), ev, src);
+                    }
+                }
                 if (ev.isEmpty()) {
                     continue;
                 }
