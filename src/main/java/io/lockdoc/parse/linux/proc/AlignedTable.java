@@ -112,7 +112,7 @@ final class AlignedTable {
             }
             out[col] = token;
         }
-        return anchored * 2 < Math.min(names.size(), 4) ? null : out;
+        return anchored * 2 < names.size() ? null : out;
     }
 
     private static int gap(String row, int s) {

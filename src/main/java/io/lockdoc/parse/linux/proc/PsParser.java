@@ -75,7 +75,7 @@ public final class PsParser implements Parser {
             int argsCol = table.lastIndex("ARGS", "COMMAND", "CMD");
             String comm = get(v, commCol);
             String args = argsCol >= 0 && argsCol != commCol ? get(v, argsCol) : null;
-            if (args == null && comm != null && comm.contains(" ")) {
+            if (!top && args == null && comm != null && comm.contains(" ")) {
                 args = comm;
                 comm = null;
             }
