@@ -58,7 +58,9 @@ class ConsistencyTest {
             assertThat(r.needs()).as("@needs of rule '" + r.name() + "'").isNotEmpty();
             for (String need : r.needs()) {
                 String type = need.split(":", 2)[0];
-                assertThat(classExists("io.lockdoc.model." + type) || classExists("io.lockdoc.model.windows." + type))
+                assertThat(classExists("io.lockdoc.model." + type)
+                                || classExists("io.lockdoc.model.windows." + type)
+                                || classExists("io.lockdoc.model.userspace." + type))
                         .as(need + " in rule '" + r.name() + "'")
                         .isTrue();
             }

@@ -41,6 +41,13 @@ public final class Analyzer {
         List<Problem> problems = new ArrayList<>();
         List<AnalysisResult.InputSummary> inputs = new ArrayList<>();
         for (Inputs.Entry e : entries) {
+            if (e.problem() != null) {
+                problems.add(new Problem(
+                        e.artifact() == null ? Problem.ErrorId.UNREADABLE : Problem.ErrorId.LIMIT_EXCEEDED,
+                        e.name(),
+                        0,
+                        e.problem()));
+            }
             if (e.artifact() == null) {
                 inputs.add(new AnalysisResult.InputSummary(e.name(), null, null, e.skipReason(), 0));
                 continue;

@@ -131,6 +131,18 @@ final class EvalCommand implements Callable<Integer> {
             int culpritNow = c == null ? 0 : c.culpritCorrect();
             int causeMin = ((Number) b.get("causeCorrect")).intValue();
             int culpritMin = ((Number) b.get("culpritCorrect")).intValue();
+            int partsNow = c == null ? 0 : c.participantsCorrect();
+            int partsMin = b.get("participantsCorrect") instanceof Number p ? p.intValue() : 0;
+            if (partsNow < partsMin) {
+                io.err()
+                        .printf(
+                                Locale.ROOT,
+                                "lockdoc eval: %s regressed: participants %d (baseline %d)%n",
+                                e.getKey(),
+                                partsNow,
+                                partsMin);
+                ok = false;
+            }
             if (causeNow < causeMin || culpritNow < culpritMin) {
                 io.err()
                         .printf(
@@ -173,14 +185,16 @@ final class EvalCommand implements Callable<Integer> {
         var out = io.out();
         out.printf(
                 Locale.ROOT,
-                "%-28s %6s %6s %8s %8s %6s %12s%n",
+                "%-28s %6s %6s %8s %8s %6s %12s %6s %6s%n",
                 "cause",
                 "cases",
                 "cause",
                 "culprit",
                 "of",
                 "wrong",
-                "unsupported");
+                "unsupported",
+                "parts",
+                "of");
         for (var e : ev.perCause().entrySet()) {
             row(e.getKey(), e.getValue());
         }
@@ -189,7 +203,7 @@ final class EvalCommand implements Callable<Integer> {
         var s = ev.supportedTotal();
         out.printf(
                 Locale.ROOT,
-                "accuracy %.3f (%d/%d); on supported causes %.3f (%d/%d); culprit %.3f (%d/%d); false claims on none: %d%n",
+                "accuracy %.3f (%d/%d); on supported causes %.3f (%d/%d); culprit %.3f (%d/%d); participants %d/%d; false claims on none: %d%n",
                 t.accuracy(),
                 t.causeCorrect(),
                 t.cases(),
@@ -199,10 +213,21 @@ final class EvalCommand implements Callable<Integer> {
                 s.culpritAccuracy(),
                 s.culpritCorrect(),
                 s.culpritCases(),
+                t.participantsCorrect(),
+                t.participantCases(),
                 ev.falseDeadlockClaims());
         if (verbose) {
             for (CaseResult r : ev.cases()) {
                 boolean culpritWrong = r.culpritChecked() && !r.culpritCorrect() && r.causeCorrect();
+                boolean participantsWrong = r.participantsChecked() && !r.participantsCorrect() && r.causeCorrect();
+                if (participantsWrong) {
+                    out.printf(
+                            Locale.ROOT,
+                            "  %-44s participants expected %s, got %s%n",
+                            r.label().file(),
+                            new java.util.TreeSet<>(r.label().participants()),
+                            r.actualParticipants());
+                }
                 if (!r.causeCorrect() || culpritWrong) {
                     out.printf(
                             Locale.ROOT,
@@ -223,14 +248,16 @@ final class EvalCommand implements Callable<Integer> {
         io.out()
                 .printf(
                         Locale.ROOT,
-                        "%-28s %6d %6d %8d %8d %6d %12d%n",
+                        "%-28s %6d %6d %8d %8d %6d %12d %6d %6d%n",
                         name,
                         c.cases(),
                         c.causeCorrect(),
                         c.culpritCorrect(),
                         c.culpritCases(),
                         c.wrong(),
-                        c.unsupported());
+                        c.unsupported(),
+                        c.participantsCorrect(),
+                        c.participantCases());
     }
 
     private static Map<String, Object> json(Evaluation ev) {
@@ -240,6 +267,8 @@ final class EvalCommand implements Callable<Integer> {
         m.put("causeCorrect", t.causeCorrect());
         m.put("culpritCases", t.culpritCases());
         m.put("culpritCorrect", t.culpritCorrect());
+        m.put("participantCases", t.participantCases());
+        m.put("participantsCorrect", t.participantsCorrect());
         m.put("unsupported", t.unsupported());
         m.put("accuracy", t.accuracy());
         m.put("falseDeadlockClaims", ev.falseDeadlockClaims());
@@ -251,6 +280,8 @@ final class EvalCommand implements Callable<Integer> {
             cm.put("causeCorrect", c.causeCorrect());
             cm.put("culpritCases", c.culpritCases());
             cm.put("culpritCorrect", c.culpritCorrect());
+            cm.put("participantCases", c.participantCases());
+            cm.put("participantsCorrect", c.participantsCorrect());
             cm.put("unsupported", c.unsupported());
             per.put(e.getKey(), cm);
         }

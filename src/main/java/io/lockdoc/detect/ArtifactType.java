@@ -7,7 +7,18 @@ public enum ArtifactType {
     PROCMON_CSV("procmon-csv"),
     PROCMON_XML("procmon-xml"),
     EVENTLOG_XML("eventlog-xml"),
-    EVENTLOG_TEXT("eventlog-text");
+    EVENTLOG_TEXT("eventlog-text"),
+    PS("ps"),
+    TOP("top"),
+    PROC_LOCKS("proc-locks"),
+    LSLOCKS("lslocks"),
+    PROC_TASK("proc-task"),
+    PROC_FDINFO("proc-fdinfo"),
+    GDB("gdb"),
+    STRACE("strace"),
+    JSTACK("jstack"),
+    PERF_LOCK("perf-lock"),
+    SYSTEM_VALUES("system-values");
 
     private final String id;
 

@@ -28,28 +28,32 @@ public final class FormatDetector {
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
 
-    private static final List<Entry> ENTRIES = List.of(
-            new Entry(
-                    ArtifactType.KERNEL_LOG,
-                    n -> n.matches("(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
-                    FormatDetector::looksLikeKernelLog),
-            new Entry(
-                    ArtifactType.PROCMON_CSV,
-                    n -> n.matches("(?i).*(procmon|logfile).*\\.csv"),
-                    WindowsFormats::procmonCsv),
-            new Entry(
-                    ArtifactType.PROCMON_XML,
-                    n -> n.matches("(?i).*(procmon|logfile).*\\.xml"),
-                    WindowsFormats::procmonXml),
-            new Entry(
-                    ArtifactType.EVENTLOG_XML,
-                    n -> n.matches("(?i).*\\.(evtx\\.xml|event\\.xml)"),
-                    WindowsFormats::eventXml),
-            new Entry(ArtifactType.EVENTLOG_TEXT, n -> false, WindowsFormats::eventText),
-            new Entry(
-                    ArtifactType.WINDBG,
-                    n -> n.matches("(?i)(windbg|cdb|kd|ntsd)[-_.].*\\.(txt|log)"),
-                    WindowsFormats::debuggerText));
+    private static final List<Entry> ENTRIES = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(
+                            new Entry(
+                                    ArtifactType.KERNEL_LOG,
+                                    n -> n.matches(
+                                            "(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
+                                    FormatDetector::looksLikeKernelLog),
+                            new Entry(
+                                    ArtifactType.PROCMON_CSV,
+                                    n -> n.matches("(?i).*(procmon|logfile).*\\.csv"),
+                                    WindowsFormats::procmonCsv),
+                            new Entry(
+                                    ArtifactType.PROCMON_XML,
+                                    n -> n.matches("(?i).*(procmon|logfile).*\\.xml"),
+                                    WindowsFormats::procmonXml),
+                            new Entry(
+                                    ArtifactType.EVENTLOG_XML,
+                                    n -> n.matches("(?i).*\\.(evtx\\.xml|event\\.xml)"),
+                                    WindowsFormats::eventXml),
+                            new Entry(ArtifactType.EVENTLOG_TEXT, n -> false, WindowsFormats::eventText),
+                            new Entry(
+                                    ArtifactType.WINDBG,
+                                    n -> n.matches("(?i)(windbg|cdb|kd|ntsd)[-_.].*\\.(txt|log)"),
+                                    WindowsFormats::debuggerText)),
+                    UserspaceFormats.entries().stream())
+            .toList();
 
     public Detection detect(String name, byte[] head) {
         if (head.length == 0) {

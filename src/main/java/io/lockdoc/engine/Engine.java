@@ -48,6 +48,7 @@ public final class Engine {
             }
             KernelWaitChains.from(facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
+            io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
             session.fireAllRules(MAX_FIRINGS);
             List<Finding> findings = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Finding)) {

@@ -5,6 +5,7 @@ package io.lockdoc.eval;
  *
  * @param actualCause the primary finding's cause, {@code none} when there was no finding
  * @param culpritChecked whether the label names a culprit to compare
+ * @param participantsChecked whether the label lists participants to compare
  */
 public record CaseResult(
         Label label,
@@ -14,4 +15,30 @@ public record CaseResult(
         boolean causeCorrect,
         boolean culpritChecked,
         boolean culpritCorrect,
-        String error) {}
+        boolean participantsChecked,
+        boolean participantsCorrect,
+        java.util.Set<Integer> actualParticipants,
+        String error) {
+    public CaseResult(
+            Label label,
+            String actualCause,
+            String actualCulprit,
+            boolean supported,
+            boolean causeCorrect,
+            boolean culpritChecked,
+            boolean culpritCorrect,
+            String error) {
+        this(
+                label,
+                actualCause,
+                actualCulprit,
+                supported,
+                causeCorrect,
+                culpritChecked,
+                culpritCorrect,
+                false,
+                false,
+                null,
+                error);
+    }
+}

@@ -9,7 +9,18 @@ public record Evaluation(List<CaseResult> cases) {
 
     /** Counts for one cause (or for all). */
     public record Counts(
-            int cases, int causeCorrect, int culpritCases, int culpritCorrect, int wrong, int unsupported) {
+            int cases,
+            int causeCorrect,
+            int culpritCases,
+            int culpritCorrect,
+            int wrong,
+            int unsupported,
+            int participantCases,
+            int participantsCorrect) {
+        Counts(int cases, int causeCorrect, int culpritCases, int culpritCorrect, int wrong, int unsupported) {
+            this(cases, causeCorrect, culpritCases, culpritCorrect, wrong, unsupported, 0, 0);
+        }
+
         Counts add(CaseResult r) {
             return new Counts(
                     cases + 1,
@@ -17,7 +28,13 @@ public record Evaluation(List<CaseResult> cases) {
                     culpritCases + (r.culpritChecked() ? 1 : 0),
                     culpritCorrect + (r.culpritChecked() && r.culpritCorrect() ? 1 : 0),
                     wrong + (r.causeCorrect() || !r.supported() ? 0 : 1),
-                    unsupported + (r.supported() ? 0 : 1));
+                    unsupported + (r.supported() ? 0 : 1),
+                    participantCases + (r.participantsChecked() ? 1 : 0),
+                    participantsCorrect + (r.participantsChecked() && r.participantsCorrect() ? 1 : 0));
+        }
+
+        public double participantAccuracy() {
+            return participantCases == 0 ? 1.0 : (double) participantsCorrect / participantCases;
         }
 
         public double accuracy() {
@@ -70,6 +87,8 @@ public record Evaluation(List<CaseResult> cases) {
                 a.culpritCases() + b.culpritCases(),
                 a.culpritCorrect() + b.culpritCorrect(),
                 a.wrong() + b.wrong(),
-                a.unsupported() + b.unsupported());
+                a.unsupported() + b.unsupported(),
+                a.participantCases() + b.participantCases(),
+                a.participantsCorrect() + b.participantsCorrect());
     }
 }

@@ -72,6 +72,10 @@ public final class Evaluator {
         String culprit = primary == null || primary.getCulprit() == null
                 ? null
                 : primary.getCulprit().function();
+        // participants are compared where a finding is expected and the label lists them
+        boolean participantsChecked =
+                l.participants() != null && !l.participants().isEmpty() && !"none".equals(l.cause());
+        java.util.Set<Integer> actual = primary == null ? java.util.Set.of() : participantIds(primary);
         return new CaseResult(
                 l,
                 cause,
@@ -80,7 +84,28 @@ public final class Evaluator {
                 cause.equals(l.cause()),
                 culpritChecked,
                 culpritChecked && sameFunction(l.culprit(), culprit),
+                participantsChecked,
+                participantsChecked && actual.equals(new java.util.TreeSet<>(l.participants())),
+                actual,
                 null);
+    }
+
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("/(\\d+)$");
+
+    /** The pids/tids of a finding's task participants (named {@code comm/tid}). */
+    static java.util.Set<Integer> participantIds(Finding f) {
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (io.lockdoc.model.Participant p : f.getParticipants()) {
+            if (p.kind() == io.lockdoc.model.Participant.Kind.TASK
+                    || p.kind() == io.lockdoc.model.Participant.Kind.THREAD
+                    || p.kind() == io.lockdoc.model.Participant.Kind.PROCESS) {
+                java.util.regex.Matcher m = TASK_ID.matcher(p.name());
+                if (m.find()) {
+                    ids.add(Integer.valueOf(m.group(1)));
+                }
+            }
+        }
+        return ids;
     }
 
     /** Function names match when equal after offsets, compiler suffixes and a module suffix are dropped. */

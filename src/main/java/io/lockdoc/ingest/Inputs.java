@@ -19,8 +19,19 @@ public final class Inputs {
     public static final int MAX_FILES = 20_000;
     public static final int MAX_DEPTH = 16;
 
-    /** An artifact, or an entry that could not become one and why. */
-    public record Entry(Artifact artifact, String name, String skipReason) {}
+    /**
+     * An artifact, or an entry that could not become one and why; {@code problem} is set when the
+     * entry is damaged or cut (a corrupt archive entry), not merely of no interest.
+     */
+    public record Entry(Artifact artifact, String name, String skipReason, String problem) {
+        public Entry(Artifact artifact, String name, String skipReason) {
+            this(artifact, name, skipReason, null);
+        }
+
+        static Entry error(String name, String message) {
+            return new Entry(null, name, message, message);
+        }
+    }
 
     private Inputs() {}
 
@@ -61,13 +72,16 @@ public final class Inputs {
             throw new InputException(path + ": no such file or directory");
         }
         if (Files.isDirectory(p)) {
-            return folder(p);
+            return BundleLayout.apply(folder(p));
         }
         if (!Files.isReadable(p)) {
             throw new InputException(path + ": permission denied");
         }
         if (!Files.isRegularFile(p)) {
             throw new InputException(path + ": not a regular file");
+        }
+        if (Archives.isArchive(p.getFileName().toString())) {
+            return BundleLayout.apply(Archives.read(p));
         }
         return List.of(file(p.getFileName().toString(), p));
     }

@@ -23,6 +23,7 @@ public final class Parsers {
         PARSERS.put(ArtifactType.PROCMON_XML, ProcmonXmlParser::new);
         PARSERS.put(ArtifactType.EVENTLOG_XML, EventLogXmlParser::new);
         PARSERS.put(ArtifactType.EVENTLOG_TEXT, EventLogTextParser::new);
+        io.lockdoc.parse.linux.proc.UserspaceParsers.register(PARSERS);
     }
 
     private Parsers() {}

@@ -256,7 +256,7 @@ class CliTest {
         assertThat(text.exit()).isZero();
         assertThat(text.out())
                 .contains(
-                        "accuracy 0.667 (2/3); on supported causes 1.000 (2/2); culprit 1.000 (1/1); false claims on none: 0");
+                        "accuracy 0.667 (2/3); on supported causes 1.000 (2/2); culprit 1.000 (1/1); participants 0/0; false claims on none: 0");
         assertThat(text.out()).contains("noise.log", "expected made-up-cause/null, got none/null (unsupported)");
         assertThat(json.exit()).isEqualTo(1);
         assertThat(json.err()).contains("cause accuracy 0.667 is below 0.900");

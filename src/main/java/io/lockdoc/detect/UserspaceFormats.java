@@ -1,0 +1,69 @@
+package io.lockdoc.detect;
+
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Detection entries for Linux process, /proc and user-space tool output. Kept apart from the
+ * kernel-log entry so that each area appends its own; order matters only where headers overlap
+ * ({@code lslocks} has a PID column too, so it comes before {@code ps}).
+ */
+final class UserspaceFormats {
+    private static final Pattern PROC_LOCKS = Pattern.compile(
+            "(?m)^\\d+: (?: *-> )?[A-Z]+\\s+(?:ADVISORY|MANDATORY|ACTIVE|BREAKING|BREAKER)\\s+\\S+\\s+-?\\d+\\s+");
+    private static final Pattern LSLOCKS = Pattern.compile("(?m)^\\s*COMMAND\\s+PID\\s+TYPE\\b.*\\bMODE\\b");
+    private static final Pattern PS_HEADER =
+            Pattern.compile("(?m)\\A(?:\\s*\\n)*\\s*(?:[A-Z%+:]+\\s+)*(?:PID|TID|LWP)\\b[A-Z%+:\\s]*$");
+    private static final Pattern TOP = Pattern.compile("\\Atop - \\d\\d:\\d\\d:\\d\\d ");
+    private static final Pattern GDB = Pattern.compile(
+            "(?m)^Thread \\d+ \\((?:Thread 0x[0-9a-f]+ )?\\(?LWP \\d+\\)|^#\\d+\\s+0x[0-9a-f]+ in \\S+ \\(|^\\$\\d+ = \\(pthread_mutex_t \\*\\)");
+    private static final Pattern STRACE = Pattern.compile(
+            "(?m)^(?:\\[pid\\s+\\d+\\] |\\d+ )?(?:\\d\\d:\\d\\d:\\d\\d\\S* )?[a-z_0-9]+\\(.*(?:<unfinished \\.\\.\\.>|\\) += (?:-?\\d+|\\?))|^strace: Process \\d+ attached");
+    private static final Pattern JSTACK =
+            Pattern.compile("(?m)^Full thread dump |^\"[^\"]+\" #\\d+ .*nid=|^Found one Java-level deadlock");
+    private static final Pattern PERF_LOCK = Pattern.compile("lock:contention_(?:begin|end): 0x");
+    private static final Pattern SYSTEM = Pattern.compile(
+            "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");
+    private static final Pattern PROC_TASK = Pattern.compile(
+            "\\A(?:\\[<[0-9a-fx]+>\\] \\w|\\d+ (?:0x[0-9a-f]+ ){5,}0x[0-9a-f]+\\s*\\z|running\\s*\\z|Name:\\t.*\\n(?:Umask|State):|\\d+ \\(.*\\) [RSDTtZXIPW] -?\\d+ |0::/)");
+    private static final Pattern FDINFO = Pattern.compile("\\Apos:\\s+\\d+\\s*\\nflags:\\s+\\d+");
+    private static final Set<String> PROC_TASK_NAMES = Set.of("stack", "wchan", "syscall", "status", "stat", "cgroup");
+
+    private UserspaceFormats() {}
+
+    static List<FormatDetector.Entry> entries() {
+        return List.of(
+                new FormatDetector.Entry(
+                        ArtifactType.PROC_LOCKS,
+                        n -> n.matches("(proc[-_])?locks(\\.txt)?"),
+                        t -> PROC_LOCKS.matcher(t).find()),
+                new FormatDetector.Entry(ArtifactType.LSLOCKS, n -> n.startsWith("lslocks"), t -> LSLOCKS.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.TOP, n -> n.startsWith("top"), t -> TOP.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.PS, n -> n.matches("ps([-_].*)?(\\.txt)?"), t -> PS_HEADER
+                        .matcher(t)
+                        .find()),
+                new FormatDetector.Entry(
+                        ArtifactType.JSTACK, n -> n.matches("(jstack|threaddump|sigquit).*"), t -> JSTACK.matcher(t)
+                                .find()),
+                new FormatDetector.Entry(ArtifactType.GDB, n -> n.startsWith("gdb"), t -> GDB.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.PERF_LOCK, n -> n.startsWith("perf-lock-script"), t -> PERF_LOCK
+                        .matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.STRACE, n -> n.startsWith("strace"), t -> STRACE.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(
+                        ArtifactType.SYSTEM_VALUES,
+                        n -> n.matches(
+                                "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl.*"),
+                        t -> SYSTEM.matcher(t).find()),
+                new FormatDetector.Entry(ArtifactType.PROC_FDINFO, n -> false, t -> FDINFO.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.PROC_TASK, PROC_TASK_NAMES::contains, t -> PROC_TASK
+                        .matcher(t)
+                        .find()));
+    }
+}

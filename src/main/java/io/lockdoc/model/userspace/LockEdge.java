@@ -1,0 +1,107 @@
+package io.lockdoc.model.userspace;
+
+import io.lockdoc.model.Evidence;
+import io.lockdoc.model.Fact;
+
+/**
+ * A wait-for or holds edge a tool stated directly: gdb ({@code pthread_mutex_lock (mutex=...)},
+ * a mutex's {@code __owner}), strace (an unfinished {@code futex} wait), jstack ({@code waiting
+ * to lock} / {@code - locked}), perf lock ({@code contention_begin} without an end). The lock is
+ * named by kind and address; {@code pid} (the process) may be null when the tool does not say.
+ * The hung-task blocker lines of the kernel can feed kernel-mutex edges the same way.
+ */
+public final class LockEdge implements Fact {
+    public enum Relation {
+        WAITS,
+        HOLDS
+    }
+
+    private final String id;
+    private final Relation relation;
+    private final Integer pid;
+    private final int tid;
+    private final String thread;
+    private final LockKind kind;
+    private final String address;
+    private final String label;
+    private final String via;
+    private final Evidence evidence;
+
+    public LockEdge(
+            String id,
+            Relation relation,
+            Integer pid,
+            int tid,
+            String thread,
+            LockKind kind,
+            String address,
+            String label,
+            String via,
+            Evidence evidence) {
+        this.id = id;
+        this.relation = relation;
+        this.pid = pid;
+        this.tid = tid;
+        this.thread = thread;
+        this.kind = kind;
+        this.address = address;
+        this.label = label;
+        this.via = via;
+        this.evidence = evidence;
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    public Relation getRelation() {
+        return relation;
+    }
+
+    public String getSnapshot() {
+        return Snapshot.rootOf(evidence.getArtifact());
+    }
+
+    public Integer getPid() {
+        return pid;
+    }
+
+    public int getTid() {
+        return tid;
+    }
+
+    /** The thread's name where the tool printed one. */
+    public String getThread() {
+        return thread;
+    }
+
+    public LockKind getKind() {
+        return kind;
+    }
+
+    /** The lock's address as printed (lower-case hex). */
+    public String getAddress() {
+        return address;
+    }
+
+    /** A symbol or class for people: {@code lock1}, {@code a JavaMonitorAbba$Account}. */
+    public String getLabel() {
+        return label;
+    }
+
+    /** How the tool showed it, e.g. {@code gdb: ___pthread_mutex_lock}. */
+    public String getVia() {
+        return via;
+    }
+
+    @Override
+    public Evidence getEvidence() {
+        return evidence;
+    }
+
+    @Override
+    public String toString() {
+        return "LockEdge[" + tid + " " + relation + " " + kind + " " + address + " via " + via + "]";
+    }
+}

@@ -1,0 +1,22 @@
+package io.lockdoc.model.userspace;
+
+/**
+ * A task of the wait-for graph as every source together describes it, and what it is doing.
+ *
+ * @param condition RUNNING, FROZEN, STOPPED, TRACED, IO_WAIT (D on I/O), D_STATE, KILLABLE_WAIT,
+ *     LOCK_WAIT, SLEEPING or UNKNOWN
+ * @param doing one line for people, e.g. "S in fcntl(F_SETLKW) (wchan fcntl_setlk)"
+ */
+public record TaskNode(Integer pid, int tid, String comm, String state, String wchan, String condition, String doing) {
+    /** {@code comm/tid}, the name reports and the evaluation use. */
+    public String label() {
+        return (comm == null ? "?" : comm) + "/" + tid;
+    }
+
+    public boolean isStalled() {
+        return switch (condition) {
+            case "FROZEN", "STOPPED", "TRACED", "IO_WAIT", "D_STATE" -> true;
+            default -> false;
+        };
+    }
+}
