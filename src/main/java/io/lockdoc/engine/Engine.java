@@ -64,7 +64,13 @@ public final class Engine {
                     .thenComparingInt(Finding::getOrdinal)
                     .thenComparing(
                             Comparator.comparingDouble(Finding::getConfidence).reversed())
-                    .thenComparing(f -> f.getCause().id()));
+                    // equal so far: the more specific finding (one that names its culprit) first, then a
+                    // fixed order, so that the primary finding never depends on the session's hash order
+                    .thenComparing(f -> f.getCulprit() == null || f.getCulprit().function() == null)
+                    .thenComparingInt(Finding::getFirstLine)
+                    .thenComparing(f -> f.getCause().id())
+                    .thenComparing(Finding::getRule)
+                    .thenComparing(Finding::getSignatureKey));
             List<Fact> all = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Fact && !(o instanceof Adjustment))) {
                 all.add((Fact) o);

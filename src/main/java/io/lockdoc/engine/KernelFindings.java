@@ -179,13 +179,18 @@ public final class KernelFindings {
         return f.build();
     }
 
+    /** Participants name tasks {@code comm/pid} everywhere; the kernel prints {@code comm:pid}. */
+    static String taskName(String kernelTask) {
+        return kernelTask == null ? null : kernelTask.replaceFirst(":(\\d+)$", "/$1");
+    }
+
     private static void describe(KernelWaitChain chain, Finding.Builder f) {
         int n = 1;
         for (KernelWaitChain.Hop h : chain.getHops()) {
             f.participant(new Participant(
                     "waits-" + n++,
                     Participant.Kind.TASK,
-                    h.waiter(),
+                    taskName(h.waiter()),
                     "waits for " + h.lock() + (h.owner() == null ? " (owner not found)" : " held by " + h.owner())
                             + " (" + h.source() + ", line " + h.line() + ")"));
         }
@@ -193,7 +198,7 @@ public final class KernelFindings {
             f.participant(new Participant(
                     "chain-head",
                     Participant.Kind.TASK,
-                    chain.getHead(),
+                    taskName(chain.getHead()),
                     "holds the lock the others wait for"
                             + (chain.getHeadState() == null ? "" : "; state " + chain.getHeadState())
                             + (chain.getHeadFunction() == null ? "" : "; in " + chain.getHeadFunction())

@@ -103,7 +103,7 @@ class KernelReportRulesTest {
             assertThat(f.getParticipants())
                     .filteredOn(p -> p.role().equals("chain-head"))
                     .extracting(Participant::name)
-                    .containsExactly("demo-a:501");
+                    .containsExactly("demo-a/501");
         });
     }
 
