@@ -43,7 +43,8 @@ final class Runtime {
             try {
                 Files.createDirectories(home);
                 if (Files.isWritable(home)) {
-                    url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+                    url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath()
+                            + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
                 }
             } catch (IOException e) {
                 // fall through to memory

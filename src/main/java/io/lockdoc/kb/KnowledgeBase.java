@@ -4,15 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.flywaydb.core.Flyway;
 
 /**
  * The knowledge base in a database (H2 by default; any JDBC URL Flyway knows). Articles are
@@ -29,13 +28,8 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public static KnowledgeBase open(String jdbcUrl, List<Article> articles) throws SQLException {
-        Flyway.configure()
-                .dataSource(jdbcUrl, "sa", "")
-                .locations("classpath:db/migration")
-                .loggers("slf4j")
-                .load()
-                .migrate();
-        Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
+        Database.migrate(jdbcUrl);
+        Connection c = Database.connect(jdbcUrl);
         KnowledgeBase kb = new KnowledgeBase(c);
         kb.sync(articles);
         return kb;
@@ -186,21 +180,37 @@ public final class KnowledgeBase implements AutoCloseable {
         if (words.isEmpty()) {
             return hits;
         }
-        String sql = "SELECT a.id, a.title, a.cause, LOWER(a.title), LOWER(COALESCE(a.cause, '') || ' ' || a.symptom),"
-                + " LOWER(a.reason || ' ' || a.solution),"
-                + " LOWER(COALESCE((SELECT LISTAGG(s.title || ' ' || COALESCE(s.command, '') || ' ' || COALESCE(s.expected, '') || ' '"
-                + " || s.verification, ' ') FROM kb_step s WHERE s.article_id = a.id), ''))"
-                + " FROM kb_article a ORDER BY a.id";
-        try (PreparedStatement ps = connection.prepareStatement(sql);
+        // plain SQL both H2 and PostgreSQL run; the steps are joined here rather than with LISTAGG/string_agg
+        Map<String, StringBuilder> steps = new java.util.HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT article_id, title, command, expected, verification FROM kb_step ORDER BY article_id, ord");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
+                StringBuilder sb = steps.computeIfAbsent(rs.getString(1), k -> new StringBuilder());
+                for (int i = 2; i <= 5; i++) {
+                    if (rs.getString(i) != null) {
+                        sb.append(' ').append(rs.getString(i).toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT id, title, cause, symptom, reason, solution FROM kb_article ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String title = rs.getString(2).toLowerCase(java.util.Locale.ROOT);
+                String symptom = ((rs.getString(3) == null ? "" : rs.getString(3)) + " " + rs.getString(4))
+                        .toLowerCase(java.util.Locale.ROOT);
+                String body = (rs.getString(5) + " " + rs.getString(6)).toLowerCase(java.util.Locale.ROOT);
+                String stepText =
+                        steps.getOrDefault(rs.getString(1), new StringBuilder()).toString();
                 double score = 0;
                 boolean all = true;
                 for (String w : words) {
-                    double s = 4 * occurrences(rs.getString(4), w)
-                            + 2 * occurrences(rs.getString(5), w)
-                            + occurrences(rs.getString(6), w)
-                            + 0.5 * occurrences(rs.getString(7), w);
+                    double s = 4 * occurrences(title, w)
+                            + 2 * occurrences(symptom, w)
+                            + occurrences(body, w)
+                            + 0.5 * occurrences(stepText, w);
                     if (s == 0) {
                         all = false;
                         break;

@@ -1,8 +1,7 @@
 package io.lockdoc.ticket;
 
+import io.lockdoc.kb.Database;
 import io.lockdoc.model.Finding;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 
 /**
  * Every enrichment, by ticket and signature, in the same database as the knowledge base (H2 by
@@ -19,23 +17,17 @@ import org.flywaydb.core.Flyway;
  * findings and keeps its first-seen time; a webhook delivered twice leaves one row.
  */
 public final class History implements AutoCloseable {
-    private final Connection c;
+    private final Database.Link link;
     private final Clock clock;
 
-    private History(Connection c, Clock clock) {
-        this.c = c;
+    private History(Database.Link link, Clock clock) {
+        this.link = link;
         this.clock = clock;
     }
 
     public static History open(String url, Clock clock) throws SQLException {
-        Flyway.configure()
-                .dataSource(url, "sa", "")
-                .locations("classpath:db/migration")
-                .loggers("slf4j")
-                .load()
-                .migrate();
-        Connection c = DriverManager.getConnection(url, "sa", "");
-        return new History(c, clock);
+        Database.migrate(url);
+        return new History(new Database.Link(url), clock);
     }
 
     /** Another ticket with the same signature, and how it was resolved if it was. */
@@ -51,156 +43,167 @@ public final class History implements AutoCloseable {
     public record Resolution(String kbId, String note, Instant at) {}
 
     public synchronized void record(Ticket t, List<Finding> findings) throws SQLException {
-        Instant now = clock.instant();
-        c.setAutoCommit(false);
-        try {
-            int updated;
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?")) {
-                u.setString(1, truncate(t.title(), 1000));
-                u.setTimestamp(2, Timestamp.from(now));
-                u.setString(3, t.source().id());
-                u.setString(4, t.id());
-                updated = u.executeUpdate();
-            }
-            if (updated == 0) {
+        link.call(c -> {
+            Instant now = clock.instant();
+            c.setAutoCommit(false);
+            try {
+                int updated;
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?")) {
+                    u.setString(1, truncate(t.title(), 1000));
+                    u.setTimestamp(2, Timestamp.from(now));
+                    u.setString(3, t.source().id());
+                    u.setString(4, t.id());
+                    updated = u.executeUpdate();
+                }
+                if (updated == 0) {
+                    try (PreparedStatement i = c.prepareStatement(
+                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)")) {
+                        i.setString(1, t.source().id());
+                        i.setString(2, t.id());
+                        i.setString(3, truncate(t.title(), 1000));
+                        i.setTimestamp(4, Timestamp.from(now));
+                        i.setTimestamp(5, Timestamp.from(now));
+                        i.executeUpdate();
+                    }
+                }
+                try (PreparedStatement d =
+                        c.prepareStatement("DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?")) {
+                    d.setString(1, t.source().id());
+                    d.setString(2, t.id());
+                    d.executeUpdate();
+                }
                 try (PreparedStatement i = c.prepareStatement(
-                        "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)")) {
-                    i.setString(1, t.source().id());
-                    i.setString(2, t.id());
-                    i.setString(3, truncate(t.title(), 1000));
-                    i.setTimestamp(4, Timestamp.from(now));
-                    i.setTimestamp(5, Timestamp.from(now));
-                    i.executeUpdate();
+                        "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)")) {
+                    int ord = 0;
+                    for (Finding f : findings) {
+                        i.setString(1, t.source().id());
+                        i.setString(2, t.id());
+                        i.setInt(3, ++ord);
+                        i.setString(4, f.getSignature());
+                        i.setString(5, f.getCause().id());
+                        i.setDouble(6, f.getConfidence());
+                        i.setString(
+                                7,
+                                f.getCulprit() == null
+                                        ? null
+                                        : truncate(f.getCulprit().function(), 500));
+                        i.addBatch();
+                    }
+                    i.executeBatch();
                 }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            try (PreparedStatement d =
-                    c.prepareStatement("DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?")) {
-                d.setString(1, t.source().id());
-                d.setString(2, t.id());
-                d.executeUpdate();
-            }
-            try (PreparedStatement i = c.prepareStatement(
-                    "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)")) {
-                int ord = 0;
-                for (Finding f : findings) {
-                    i.setString(1, t.source().id());
-                    i.setString(2, t.id());
-                    i.setInt(3, ++ord);
-                    i.setString(4, f.getSignature());
-                    i.setString(5, f.getCause().id());
-                    i.setDouble(6, f.getConfidence());
-                    i.setString(
-                            7,
-                            f.getCulprit() == null
-                                    ? null
-                                    : truncate(f.getCulprit().function(), 500));
-                    i.addBatch();
-                }
-                i.executeBatch();
-            }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+            return null;
+        });
     }
 
     /** Other tickets that had {@code signature}, oldest first. */
     public List<Seen> seenBefore(String signature, Ticket except) throws SQLException {
-        List<Seen> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT DISTINCT t.source, t.ticket_id, t.first_enriched, t.last_enriched, r.kb_id, r.note FROM ticket_finding f"
-                        + " JOIN ticket t ON t.source = f.source AND t.ticket_id = f.ticket_id"
-                        + " LEFT JOIN ticket_resolution r ON r.source = t.source AND r.ticket_id = t.ticket_id"
-                        + " WHERE f.signature = ? AND NOT (t.source = ? AND t.ticket_id = ?) ORDER BY t.first_enriched, t.ticket_id")) {
-            ps.setString(1, signature);
-            ps.setString(2, except == null ? "" : except.source().id());
-            ps.setString(3, except == null ? "" : except.id());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Seen(
-                            rs.getString(1),
-                            rs.getString(2),
-                            signature,
-                            rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant(),
-                            rs.getString(5),
-                            rs.getString(6)));
+        return link.call(c -> {
+            List<Seen> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT DISTINCT t.source, t.ticket_id, t.first_enriched, t.last_enriched, r.kb_id, r.note FROM ticket_finding f"
+                            + " JOIN ticket t ON t.source = f.source AND t.ticket_id = f.ticket_id"
+                            + " LEFT JOIN ticket_resolution r ON r.source = t.source AND r.ticket_id = t.ticket_id"
+                            + " WHERE f.signature = ? AND NOT (t.source = ? AND t.ticket_id = ?) ORDER BY t.first_enriched, t.ticket_id")) {
+                ps.setString(1, signature);
+                ps.setString(2, except == null ? "" : except.source().id());
+                ps.setString(3, except == null ? "" : except.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Seen(
+                                rs.getString(1),
+                                rs.getString(2),
+                                signature,
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getTimestamp(4).toInstant(),
+                                rs.getString(5),
+                                rs.getString(6)));
+                    }
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     /** The signatures recorded for a ticket (any source when {@code source} is null). */
     public List<String> signatures(String ticketId, String source) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT signature FROM ticket_finding WHERE ticket_id = ? AND (? IS NULL OR source = ?) ORDER BY ord")) {
-            ps.setString(1, ticketId);
-            ps.setString(2, source);
-            ps.setString(3, source);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Records how a ticket was fixed; returns false when the ticket was never enriched. */
-    public boolean resolve(String ticketId, String source, String kbId, String note) throws SQLException {
-        c.setAutoCommit(false);
-        try {
-            List<String> sources = new ArrayList<>();
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT source FROM ticket WHERE ticket_id = ? AND (? IS NULL OR source = ?)")) {
+        return link.call(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT signature FROM ticket_finding WHERE ticket_id = ? AND (CAST(? AS VARCHAR(20)) IS NULL OR source = ?) ORDER BY ord")) {
                 ps.setString(1, ticketId);
                 ps.setString(2, source);
                 ps.setString(3, source);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        sources.add(rs.getString(1));
+                        out.add(rs.getString(1));
                     }
                 }
             }
-            for (String s : sources) {
-                try (PreparedStatement d =
-                        c.prepareStatement("DELETE FROM ticket_resolution WHERE source = ? AND ticket_id = ?")) {
-                    d.setString(1, s);
-                    d.setString(2, ticketId);
-                    d.executeUpdate();
+            return out;
+        });
+    }
+
+    /** Records how a ticket was fixed; returns false when the ticket was never enriched. */
+    public boolean resolve(String ticketId, String source, String kbId, String note) throws SQLException {
+        return link.call(c -> {
+            c.setAutoCommit(false);
+            try {
+                List<String> sources = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT source FROM ticket WHERE ticket_id = ? AND (CAST(? AS VARCHAR(20)) IS NULL OR source = ?)")) {
+                    ps.setString(1, ticketId);
+                    ps.setString(2, source);
+                    ps.setString(3, source);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            sources.add(rs.getString(1));
+                        }
+                    }
                 }
-                try (PreparedStatement i = c.prepareStatement(
-                        "INSERT INTO ticket_resolution (source, ticket_id, kb_id, note, resolved_at) VALUES (?,?,?,?,?)")) {
-                    i.setString(1, s);
-                    i.setString(2, ticketId);
-                    i.setString(3, kbId);
-                    i.setString(4, truncate(note, 4000));
-                    i.setTimestamp(5, Timestamp.from(clock.instant()));
-                    i.executeUpdate();
+                for (String s : sources) {
+                    try (PreparedStatement d =
+                            c.prepareStatement("DELETE FROM ticket_resolution WHERE source = ? AND ticket_id = ?")) {
+                        d.setString(1, s);
+                        d.setString(2, ticketId);
+                        d.executeUpdate();
+                    }
+                    try (PreparedStatement i = c.prepareStatement(
+                            "INSERT INTO ticket_resolution (source, ticket_id, kb_id, note, resolved_at) VALUES (?,?,?,?,?)")) {
+                        i.setString(1, s);
+                        i.setString(2, ticketId);
+                        i.setString(3, kbId);
+                        i.setString(4, truncate(note, 4000));
+                        i.setTimestamp(5, Timestamp.from(clock.instant()));
+                        i.executeUpdate();
+                    }
                 }
+                c.commit();
+                return !sources.isEmpty();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
-            c.commit();
-            return !sources.isEmpty();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
-        }
+        });
     }
 
     public int ticketCount() throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ticket");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return link.call(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ticket");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
     }
 
     private static String truncate(String s, int max) {
@@ -209,6 +212,6 @@ public final class History implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        c.close();
+        link.close();
     }
 }

@@ -1,0 +1,81 @@
+package io.lockdoc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockdoc.Fixtures;
+import io.lockdoc.ticket.History;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Two {@code enrich --batch} processes on one H2 file at the same time: with the default
+ * {@code AUTO_SERVER=TRUE} the second connects through the first, both write, no row is lost.
+ */
+class ConcurrentEnrichTest {
+
+    private static Path batch(Path dir, String prefix, int n) throws Exception {
+        String log = Fixtures.text("linux/dmesg_lockdep-circular-seed-mymod.log");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add(JsonMapper.builder()
+                    .build()
+                    .writeValueAsString(Map.of("id", prefix + i, "title", "t", "description", log)));
+        }
+        return Files.write(dir.resolve(prefix + ".ndjson"), lines);
+    }
+
+    private static Process enrich(Path in, Path out, String url) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(
+                        java,
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "io.lockdoc.Main",
+                        "enrich",
+                        "--batch",
+                        in.toString(),
+                        "-o",
+                        out.toString(),
+                        "--db",
+                        url)
+                .redirectError(out.resolveSibling(out.getFileName() + ".err").toFile())
+                .start();
+    }
+
+    @Test
+    void twoBatchProcessesOnOneH2FileLoseNoRows(@TempDir Path dir) throws Exception {
+        String url =
+                "jdbc:h2:file:" + dir.resolve("history").toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+        Path a = batch(dir, "A-", 40);
+        Path b = batch(dir, "B-", 40);
+
+        Process pa = enrich(a, dir.resolve("a.out"), url);
+        Process pb = enrich(b, dir.resolve("b.out"), url);
+
+        assertThat(pa.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(pb.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(pa.exitValue())
+                .as(Files.readString(dir.resolve("a.out.err")))
+                .isZero();
+        assertThat(pb.exitValue())
+                .as(Files.readString(dir.resolve("b.out.err")))
+                .isZero();
+        assertThat(Files.readAllLines(dir.resolve("a.out"))).hasSize(40);
+        assertThat(Files.readAllLines(dir.resolve("b.out"))).hasSize(40);
+        try (History h = History.open(url, Clock.systemUTC())) {
+            assertThat(h.ticketCount()).isEqualTo(80);
+            assertThat(h.seenBefore(h.signatures("A-0", null).get(0), null)).hasSize(80);
+        }
+        assertThat(new File(dir.toFile(), "history.mv.db")).exists();
+    }
+}
