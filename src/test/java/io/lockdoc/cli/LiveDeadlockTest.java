@@ -105,7 +105,10 @@ class LiveDeadlockTest {
         a.send("wait " + journal);
         until(() -> waits(a.pid(), journal), "pid " + a.pid() + " waiting for " + journal + " in /proc/locks");
         b.send("wait " + accounts);
-        until(() -> waits(b.pid(), accounts), "pid " + b.pid() + " waiting for " + accounts + " in /proc/locks");
+        until(
+                () -> waits(b.pid(), accounts),
+                "pid " + b.pid() + " waiting for " + accounts
+                        + " in /proc/locks (if the kernel refused it with EDEADLK, its check saw the cycle)");
         Path bundle = tmp.resolve("filelock.tar.gz");
 
         CliTest.Run c = CliTest.run("collect", "-o", bundle.toString());

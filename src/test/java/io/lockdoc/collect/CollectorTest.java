@@ -139,6 +139,40 @@ class CollectorTest {
     }
 
     @Test
+    void holdersAndWaitersOfAContendedFileLockAreReadWithTheirCgroupsFreezeState() throws Exception {
+        Path proc = tmp.resolve("proc");
+        for (int pid : new int[] {4343, 4344, 4345}) {
+            Path t = Files.createDirectories(proc.resolve(pid + "/task/" + pid));
+            Files.createDirectories(proc.resolve(pid + "/fd"));
+            Files.writeString(t.resolve("stat"), pid + " (worker) S 1 " + pid + "\n");
+            Files.writeString(proc.resolve(pid + "/cgroup"), "0::/deadlock-frozen-" + pid + "\n");
+        }
+        Files.writeString(
+                proc.resolve("locks"),
+                "1: FLOCK  ADVISORY  WRITE 4343 00:2e:19 0 EOF\n"
+                        + "1: -> FLOCK  ADVISORY  WRITE 4344 00:2e:19 0 EOF\n"
+                        + "2: FLOCK  ADVISORY  WRITE 4345 00:2e:20 0 EOF\n");
+        Path cg = Files.createDirectories(tmp.resolve("cgroup/deadlock-frozen-4343"));
+        Files.writeString(cg.resolve("cgroup.freeze"), "1\n");
+        Files.writeString(cg.resolve("cgroup.events"), "populated 1\nfrozen 1\n");
+        Path out = tmp.resolve("b.tar.gz");
+
+        Collector.Report r = new Collector(
+                        Collector.Options.of(List.of(), false, false).withRoots(proc, tmp.resolve("cgroup"), false))
+                .collect(out);
+
+        Map<String, String> e = entries(out);
+        assertThat(e).containsKeys("proc/4343/cgroup", "proc/4344/cgroup").doesNotContainKey("proc/4345/cgroup");
+        assertThat(e.get("sys/fs/cgroup/deadlock-frozen-4343/cgroup.freeze")).isEqualTo("1\n");
+        assertThat(e.get("sys/fs/cgroup/deadlock-frozen-4343/cgroup.events")).contains("frozen 1");
+        assertThat(e.get("collect-log.txt"))
+                .contains("4343: on a contended file lock")
+                .contains("4344: on a contended file lock");
+        assertThat(r.misses())
+                .contains(new Collector.Miss("sys/fs/cgroup/deadlock-frozen-4344/cgroup.freeze", "not present"));
+    }
+
+    @Test
     void reasonsAreTheWordsAUserKnows() {
         assertThat(SafeIo.why(new AccessDeniedException("/proc/1/fdinfo/3"))).isEqualTo("permission denied");
         assertThat(SafeIo.why(new IOException("Cannot run program \"gdb\": error=2, No such file or directory")))
