@@ -101,6 +101,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCollectorOnlyWritesBundlesAndDiagnosesNothing() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.lockdoc.collect..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.lockdoc.parse..",
+                        "io.lockdoc.engine..",
+                        "io.lockdoc.rulebase..",
+                        "io.lockdoc.kb..",
+                        "io.lockdoc.report..",
+                        "io.lockdoc.analysis..",
+                        "io.lockdoc.cli..")
+                .check(classes);
+    }
+
+    @Test
     void detectionIsDeclaredApartFromParsing() {
         noClasses()
                 .that()

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
             KbCommand.class,
             EnrichCommand.class,
             HistoryCommand.class,
-            ResolveCommand.class
+            ResolveCommand.class,
+            CollectCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -106,6 +107,9 @@ public final class Cli {
             }
             if (cls == ResolveCommand.class) {
                 return cls.cast(new ResolveCommand(io));
+            }
+            if (cls == CollectCommand.class) {
+                return cls.cast(new CollectCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
         }

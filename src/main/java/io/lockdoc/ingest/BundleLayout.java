@@ -18,6 +18,19 @@ import java.util.regex.Pattern;
  * what a bundle lacks that would sharpen the diagnosis.
  */
 public final class BundleLayout {
+    /** Names of lockdoc's own layout, as {@code lockdoc collect} writes them. */
+    public static final String OWN_KERNEL_LOG = "dmesg.txt";
+
+    public static final String OWN_PS = "ps-eLo.txt";
+    /** The process table built from {@code /proc} when {@code ps} itself did not answer. */
+    public static final String OWN_PS_FROM_PROC = "ps-from-proc.txt";
+
+    public static final String OWN_LOCKS = "proc-locks.txt";
+    public static final String OWN_STAT = "proc-stat.txt";
+    public static final String OWN_LOADAVG = "proc-loadavg.txt";
+    public static final String OWN_SYSCTL = "sysctl-hung_task.txt";
+    public static final String OWN_TAINTED = "proc/sys/kernel/tainted";
+
     /** A logical source and its paths (relative to the capture's root), best first. */
     record Source(String name, List<Pattern> alternatives) {}
 
