@@ -13,6 +13,15 @@ import org.flywaydb.core.Flyway;
 public final class Database {
     static final int ATTEMPTS = 8;
 
+    /**
+     * Portable migrations in {@code common}; where H2 and PostgreSQL differ (large text: CLOB vs
+     * TEXT) each has its own folder, and Flyway picks it by the database it talks to.
+     */
+    static String[] locations(String url) {
+        String vendor = url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + vendor};
+    }
+
     private Database() {}
 
     public static void migrate(String url) {
@@ -20,7 +29,7 @@ public final class Database {
             try {
                 Flyway.configure()
                         .dataSource(url, "sa", "")
-                        .locations("classpath:db/migration")
+                        .locations(locations(url))
                         .loggers("slf4j")
                         .load()
                         .migrate();

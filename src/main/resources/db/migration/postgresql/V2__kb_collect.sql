@@ -3,6 +3,6 @@ CREATE TABLE kb_collect (
     article_id VARCHAR(100) NOT NULL REFERENCES kb_article (id) ON DELETE CASCADE,
     ord        INT          NOT NULL,
     what       VARCHAR(500) NOT NULL,
-    command    VARCHAR(100000) NOT NULL,
+    command    TEXT NOT NULL,
     PRIMARY KEY (article_id, ord)
 );

@@ -4,9 +4,9 @@ CREATE TABLE kb_article (
     cause     VARCHAR(100),
     platform  VARCHAR(20)  NOT NULL,
     title     VARCHAR(500) NOT NULL,
-    symptom   VARCHAR(100000) NOT NULL,
-    reason    VARCHAR(100000) NOT NULL,
-    solution  VARCHAR(100000) NOT NULL
+    symptom   CLOB         NOT NULL,
+    reason    CLOB         NOT NULL,
+    solution  CLOB         NOT NULL
 );
 CREATE INDEX kb_article_cause ON kb_article (cause);
 
@@ -14,11 +14,11 @@ CREATE TABLE kb_step (
     article_id   VARCHAR(100) NOT NULL REFERENCES kb_article (id) ON DELETE CASCADE,
     ord          INT          NOT NULL,
     title        VARCHAR(500) NOT NULL,
-    command      VARCHAR(100000),
-    expected     VARCHAR(100000),
-    verification VARCHAR(100000) NOT NULL,
-    rollback     VARCHAR(100000),
-    safety       VARCHAR(100000),
+    command      CLOB,
+    expected     CLOB,
+    verification CLOB         NOT NULL,
+    rollback     CLOB,
+    safety       CLOB,
     PRIMARY KEY (article_id, ord)
 );
 
