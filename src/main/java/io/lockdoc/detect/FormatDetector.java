@@ -20,7 +20,7 @@ public final class FormatDetector {
             Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+\\S+\\s+kernel: ");
     private static final Pattern KERNEL_MARKERS =
             Pattern.compile("possible circular locking dependency|possible recursive locking|inconsistent lock state"
-                    + "|INFO: task \\S.* blocked for more than|BUG: soft lockup|detected stalls? on CPU"
+                    + "|INFO: task \\S.* blocked for more than|BUG: soft lockup|detected (?:expedited )?stalls? on CPU"
                     + "|Watchdog detected hard LOCKUP|BUG: spinlock|BUG: sleeping function called"
                     + "|BUG: scheduling while atomic|bad unlock balance detected|suspicious RCU usage"
                     + "|BUG: workqueue lockup|Call Trace:|lock held by|locks held by|Linux version \\d");

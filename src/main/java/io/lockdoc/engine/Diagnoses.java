@@ -31,9 +31,7 @@ public final class Diagnoses {
         String task = taskName(r);
         String wanted = r.getAcquiring() == null ? null : r.getAcquiring().lockClass();
         String held = r.getHeld() == null ? null : r.getHeld().lockClass();
-        String culprit = r.getAcquiring() == null
-                ? null
-                : Culprits.forAcquisition(r.getAcquiring().at(), r.getFrames()).orElse(null);
+        String culprit = Culprits.forLockOrder(r).orElse(null);
         String module = Culprits.moduleOf(culprit, r.getFrames()).orElse(null);
         if (module == null && cycle != null) {
             module = cycle.getEdges().stream()

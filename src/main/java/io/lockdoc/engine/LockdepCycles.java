@@ -43,8 +43,7 @@ final class LockdepCycles {
                     null,
                     link.line()));
         }
-        String culprit =
-                Culprits.forAcquisition(r.getAcquiring().at(), r.getFrames()).orElse(null);
+        String culprit = Culprits.forLockOrder(r).orElse(null);
         String task = r.getTask() == null ? null : r.getTask() + (r.getPid() == null ? "" : "/" + r.getPid());
         edges.add(new LockCycle.Edge(
                 r.getHeld().lockClass(),

@@ -22,9 +22,9 @@ public final class FunctionNames {
     }
 
     private static final Pattern SYSCALL_WRAPPER = Pattern.compile(
-            "^(?:compat_)?(?:__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__x32_compat_sys_|__arm64_sys_|__se_sys_|__do_sys_|__do_compat_sys_|SyS_|SYSC_|sys_)(?<name>\\w+)$");
+            "^(?:compat_)?(?:__x64_sys_|__ia32_sys_|__ia32_compat_sys_|__x32_compat_sys_|__arm64_sys_|__se_sys_|__do_sys_|__do_compat_sys_|SyS_|SYSC_|sys_|ksys_)(?<name>\\w+)$");
 
-    /** A syscall entry wrapper under its one name: {@code __x64_sys_rmdir}, {@code SyS_rmdir} -> {@code sys_rmdir}; other names unchanged. */
+    /** A syscall entry wrapper under its one name: {@code __x64_sys_rmdir}, {@code SyS_rmdir}, {@code ksys_rmdir} -> {@code sys_rmdir}; other names unchanged. */
     public static String syscall(String function) {
         if (function == null) {
             return null;

@@ -25,6 +25,7 @@ public final class KernelReport implements Fact {
     private final String kernelRelease;
     private final List<Frame> frames;
     private final List<KernelTrace> traces;
+    private final List<KernelTrace> usageTraces;
     private final Completeness completeness;
     private final LockRef acquiring;
     private final LockRef held;
@@ -48,6 +49,7 @@ public final class KernelReport implements Fact {
         this.kernelRelease = b.kernelRelease;
         this.frames = List.copyOf(b.frames);
         this.traces = List.copyOf(b.traces);
+        this.usageTraces = List.copyOf(b.usageTraces);
         this.completeness = b.completeness;
         this.acquiring = b.acquiring;
         this.held = b.held;
@@ -126,6 +128,14 @@ public final class KernelReport implements Fact {
         return traces;
     }
 
+    /**
+     * The irq-usage stacks of an irq-state report ({@code ... which became HARDIRQ-irq-safe at:},
+     * {@code {SOFTIRQ-ON-W} state was registered at:}), in order, each with its header as context.
+     */
+    public List<KernelTrace> getUsageTraces() {
+        return usageTraces;
+    }
+
     public boolean isComplete() {
         return completeness == Completeness.COMPLETE;
     }
@@ -202,6 +212,7 @@ public final class KernelReport implements Fact {
         private String kernelRelease;
         private final List<Frame> frames = new ArrayList<>();
         private final List<KernelTrace> traces = new ArrayList<>();
+        private final List<KernelTrace> usageTraces = new ArrayList<>();
         private Completeness completeness = Completeness.COMPLETE;
         private LockRef acquiring;
         private LockRef held;
@@ -268,6 +279,11 @@ public final class KernelReport implements Fact {
 
         public List<Frame> frames() {
             return frames;
+        }
+
+        public Builder usageTrace(KernelTrace t) {
+            usageTraces.add(t);
+            return this;
         }
 
         public Builder trace(KernelTrace t) {

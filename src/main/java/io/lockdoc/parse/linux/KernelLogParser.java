@@ -26,6 +26,13 @@ public final class KernelLogParser implements Parser {
             if (banner != null && current != null && isPanicOfCurrent(banner, trimmed)) {
                 banner = null; // "Kernel panic - not syncing: <reason>" right after a report belongs to it
             }
+            if (banner != null && current != null && current.absorbs(banner, line)) {
+                banner =
+                        null; // an oops in the middle of printing a report, before its stack: the stack is the report's
+            }
+            if (banner != null && current != null && current.continuesWith(banner, line)) {
+                banner = null; // "DEBUG_LOCKS_WARN_ON(...)" and its "WARNING: ... at kernel/locking/..." are one report
+            }
             if (banner != null) {
                 if (current != null) {
                     finish(current, false, sink);

@@ -48,10 +48,13 @@ final class ReportCollector {
         AFTER_TRACE
     }
 
-    private static final Pattern TRYING = Pattern.compile(
-            "^(?<task>.+?)/(?<pid>\\d+)(?: \\[[^\\]]*\\])? (?:is trying to (?:acquire|release)(?: lock)?|takes|just changed the state of lock):\\s*$");
+    /** The irq-state annotation after a task, brackets nested: {@code [HC0[0]:SC1[1]:HE1:SE0]}. */
+    private static final String IRQ_STATE = "(?: \\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?";
+
+    private static final Pattern TRYING = Pattern.compile("^(?<task>.+?)/(?<pid>\\d+)" + IRQ_STATE
+            + " (?:is trying to (?:acquire|release)(?: lock)?|takes|just changed the state of lock):\\s*$");
     private static final Pattern TRYING_OLD =
-            Pattern.compile("^(?<task>.+?)/(?<pid>\\d+)(?: \\[[^\\]]*\\])? is trying to (?:acquire|release)");
+            Pattern.compile("^(?<task>.+?)/(?<pid>\\d+)" + IRQ_STATE + " is trying to (?:acquire|release)");
     /** Old bad-unlock form: {@code task/1 is trying to release lock (mrt_lock) at:} then the frame on the next line. */
     private static final Pattern RELEASE_AT = Pattern.compile("is trying to release lock \\((?<cls>.*)\\) at:\\s*$");
 
@@ -64,22 +67,40 @@ final class ReportCollector {
             Pattern.compile("^(?<n>\\d+|no) locks? (?:held|on stack) by (?<task>.+?)/(?<pid>\\d+)(?:/\\d+)?:");
     private static final Pattern HELD_ENTRY = Pattern.compile("^#(?<idx>\\d+):\\s*(?<rest>.*)$");
     static final Pattern FRAME = Pattern.compile(
-            "^(?:\\[<[0-9a-fA-F]+>\\]\\s*)?(?<unrel>\\?\\s+)?(?:\\[<[0-9a-fA-F]+>\\]\\s*)?(?<fn>[A-Za-z_.$][\\w.$]*)"
+            "^(?:\\[<?[0-9a-fA-F]+>?\\]\\s*){0,2}(?<unrel>\\?\\s+)?(?:\\[<[0-9a-fA-F]+>\\]\\s*)?(?<fn>[A-Za-z_.$][\\w.$]*)"
                     + "(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?(?:\\s+(?<src>[\\w/.\\-]+:\\d+))?(?<inline>\\s+\\[inline\\])?"
-                    + "(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?\\s*$");
+                    + "(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?(?:\\s+\\([A-Z]\\))?(?<unrel2>\\s+\\(unreliable\\))?\\s*$");
+    /** The instruction the CPU was at: {@code RIP: 0010:fn+0x1/0x2}, {@code pc : fn+0x1/0x2}, {@code PC is at fn+0x1/0x2}. */
+    static final Pattern PC_LINE = Pattern.compile(
+            "^(?:RIP|NIP|IP|pc|PC is at)\\s*:?\\s*(?:[0-9a-fA-F]{4}:)?(?:\\[<?[0-9a-fA-F]+>?\\]\\s*){0,2}"
+                    + "(?<fn>[A-Za-z_.$][\\w.$]*)(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)(?:\\s+\\[(?<mod>[\\w\\-]+)\\])?");
+    /** An unsymbolised frame ({@code 0x202}): part of the trace, names nothing. */
+    private static final Pattern RAW_ADDRESS = Pattern.compile("^(?:\\?\\s+)?0x[0-9a-fA-F]+\\s*$");
+    /** Stack markers that open and close an interrupt section: {@code <IRQ>} ... {@code </IRQ>} or {@code <EOI>}. */
+    private static final Pattern INTERRUPT_OPEN = Pattern.compile("^<(?:IRQ|NMI|SOFTIRQ)>");
+
+    private static final Pattern INTERRUPT_CLOSE = Pattern.compile("^(?:</(?:IRQ|NMI|SOFTIRQ)>|<EOI>)");
+    private static final Pattern MARKER_PREFIX = Pattern.compile("^<(?:/?(?:IRQ|NMI|SOFTIRQ|TASK)|EOI)>\\s*");
+    /** The irq-usage stacks of irq-state reports: where a lock became irq-safe or -unsafe, or its state was registered. */
+    private static final Pattern USAGE_HEADER =
+            Pattern.compile("^(?:\\.\\.\\. )?(?:which became \\S+ at:|\\{[^}]*\\} state was registered at:)\\s*$");
+
+    private static final Pattern LAST_FUNCTION = Pattern.compile("last function: (?<fn>[A-Za-z_][\\w.]*)");
     private static final Pattern CPU_LINE = Pattern.compile(
             "^CPU: (?<cpu>\\d+)(?: UID: \\d+)? PID: (?<pid>\\d+) Comm: (?<comm>.+?) (?:(?<not>Not tainted)|Tainted: (?<taint>[A-Z](?: +[A-Z])*))\\s+(?<rel>\\d+\\.\\d+\\S*)");
     private static final Pattern VERSION_LINE = Pattern.compile(
             "^(?<rel>\\d+\\.\\d+\\S*) #\\S+(?: (?:(?<not>Not tainted)|Tainted: (?<taint>[A-Z](?: +[A-Z])*)))?");
     private static final Pattern TRACE_START =
-            Pattern.compile("^(?:Call Trace|Call trace|Backtrace):?\\s*$|^Call Trace:");
+            Pattern.compile("^(?:Call Trace|Call trace|Backtrace):?\\s*$|^Call Trace:|^Backtrace: ");
     private static final Pattern TRACE_NOISE = Pattern.compile(
             "^(?:</?(?:IRQ|TASK|NMI|EOI|SOFTIRQ)>|RIP: |RSP: |RAX: |RDX: |RBP: |R\\d+: |FS: |CS: |CR2: |DR[0-7]: |Code: |EFLAGS|ORIG_RAX"
                     + "|pc : |lr : |sp : |x\\d+ ?: |pstate: |---\\[ end |Kernel Offset:|Rebooting in|Modules linked in:|irq event stamp:"
-                    + "|hardirqs last|softirqs last|Hardware name:|Workqueue: |Exception stack|Dumping ftrace|Kernel panic|CPU: )");
+                    + "|hardirqs last|softirqs last|Hardware name:|Workqueue: |Exception stack|Dumping ftrace|Kernel panic|CPU: "
+                    + "|[0-9a-f]{4}:(?:\\s+[0-9a-f]{8})+\\s*$|r\\d+\\s*:\\s*[0-9a-f]{8}|NIP |LR |GPR\\d+|MSR )");
     /** ARM's {@code [<80...>] (callee) from [<80...>] (caller+0x44/0x2c0)}: the callee is the frame. */
     private static final Pattern ARM_FRAME = Pattern.compile(
-            "^\\[<[0-9a-fA-F]+>\\]\\s*\\((?<fn>[A-Za-z_.$][\\w.$]*)(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?\\) from \\[<[0-9a-fA-F]+>\\]");
+            "^\\[<[0-9a-fA-F]+>\\]\\s*\\((?<fn>[A-Za-z_.$][\\w.$]*)(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?\\) from \\[<[0-9a-fA-F]+>\\]"
+                    + "\\s*\\((?<caller>[A-Za-z_.$][\\w.$]*)(?<coff>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?\\)");
     /**
      * Between the stacks of a multi-stack report (stalls, lockups, hung tasks): the lines that
      * introduce the next stack or list the locks held, so the report stays open over them.
@@ -87,7 +108,7 @@ final class ReportCollector {
     private static final Pattern MULTI_CONTEXT = Pattern.compile(
             "^(?:NMI backtrace for cpu|Sending NMI from CPU|rcu: |\\(detected by|\\(t=|All QSes seen|rcu_\\w+ kthread|\\w+ kthread starved"
                     + "|task:|INFO: task .+ (?:is )?blocked on |Showing all locks held|Showing busy workqueues|workqueue |  ?pwq \\d+|  ?in-flight|  ?pending|pool \\d+"
-                    + "|\\d+ locks? held by|no locks held by|#\\d+:|=+$|-+$|\\S+\\s+[RDSIT][ +<]|Task dump|Unless rcu_|Possible timer handling|\\.\\.\\.|\\d+-\\.\\.\\.|\\{"
+                    + "|\\d+ locks? held by|no locks held by|#\\d+:|=+$|-+$|\\S+\\s+[RDSIT][ +<]|Task dump|Stack dump|Unless rcu_|Possible timer handling|\\.\\.\\.|\\d+-\\.\\.\\.|\\{"
                     + "|\\s*\\d+: \\(\\d+ |Modules linked in|CPU: \\d+ |Hardware name|RIP: |Code: |\\w{2,3}: |\\? |\\S+ \\(.*\\) is blocked on)");
 
     /** The hung-task blocker lines of kernels 6.15+ (CONFIG_DETECT_HUNG_TASK_BLOCKER). */
@@ -125,6 +146,19 @@ final class ReportCollector {
     private String heldTask;
     private int heldPid;
     private int cpu1Column = -1;
+    /** Whether the frames being read are inside an {@code <IRQ>}/{@code <NMI>} section of the stack. */
+    private boolean inInterrupt;
+    /** A {@code RIP:} line read before its {@code Call Trace:}: the first frame of that trace. */
+    private Frame pendingPc;
+    /** The caller named on the last arm frame line: the outermost frame, printed on no line of its own. */
+    private Frame armCaller;
+    /** Lines of unknown origin met inside a call trace, held until a frame shows the trace goes on. */
+    private final List<KernelLine> held = new ArrayList<>();
+
+    private static final int MAX_HELD = 2;
+    private List<Frame> usageFrames;
+    private String usageContext;
+    private int usageLine;
 
     ReportCollector(String artifact, int ordinal, KernelBanners.Match banner, KernelLine line, KernelLine previous) {
         this.artifact = artifact;
@@ -152,6 +186,31 @@ final class ReportCollector {
         quote(line);
     }
 
+    /**
+     * Whether a banner line is the second half of this report: lockdep prints its internal warnings
+     * as a {@code DEBUG_LOCKS_WARN_ON(...)} line and a {@code WARNING: ... at kernel/locking/...} line,
+     * in either order, before the one stack they share.
+     */
+    boolean continuesWith(KernelBanners.Match banner, KernelLine line) {
+        return banner.kind() == KernelReportKind.LOCKDEP_INTERNAL_WARNING
+                && builder.kind() == KernelReportKind.LOCKDEP_INTERNAL_WARNING
+                && !traceSeen
+                && line.number() - firstLine <= 3;
+    }
+
+    /**
+     * Whether an oops banner ({@code general protection fault}, {@code WARNING: ... at}) is this
+     * report's own continuation: the reporting code itself faulted or warned before the report
+     * printed its stack, so the stack that follows (same task, a few lines on) is this report's.
+     */
+    boolean absorbs(KernelBanners.Match banner, KernelLine line) {
+        return banner.kind() == KernelReportKind.OTHER_OOPS
+                && builder.kind() != KernelReportKind.OTHER_OOPS
+                && !traceSeen
+                && java.util.Objects.equals(caller, line.caller())
+                && line.number() - lastLine <= 3;
+    }
+
     Offer offer(KernelLine line) {
         if (caller != null && line.caller() != null && !caller.equals(line.caller())) {
             return Offer.SKIPPED; // another task's output interleaved with this report
@@ -161,8 +220,28 @@ final class ReportCollector {
         }
         String t = line.trimmed();
         if (traceSeen && !traceEnded && !isTraceLine(t)) {
+            // a console line of unknown origin inside a trace ("audit: ...", harness output) is held:
+            // if frames follow, it was noise; if not, the trace has ended and it is read as such
+            if (held.size() < MAX_HELD && !isKnownStructure(t)) {
+                held.add(line);
+                return Offer.SKIPPED;
+            }
             traceEnded = true;
+            for (KernelLine h : held) {
+                if (accept(h) == Offer.ENDED) {
+                    held.clear();
+                    return Offer.ENDED;
+                }
+            }
+            held.clear();
+        } else if (!held.isEmpty()) {
+            held.clear();
         }
+        return accept(line);
+    }
+
+    private Offer accept(KernelLine line) {
+        String t = line.trimmed();
         if (traceEnded && !continuesAfterTrace(t) && !(multiStack && continuesBetweenStacks(t, line.number()))) {
             return Offer.ENDED;
         }
@@ -172,12 +251,23 @@ final class ReportCollector {
         return Offer.ACCEPTED;
     }
 
+    /** Lines that belong to a report's own structure: they end a trace at once rather than being held. */
+    private boolean isKnownStructure(String t) {
+        return t.isEmpty()
+                || TRACE_START.matcher(t).find()
+                || continuesAfterTrace(t)
+                || MULTI_CONTEXT.matcher(t).find()
+                || BLOCKER.matcher(t).find()
+                || t.startsWith("task:");
+    }
+
     private boolean isTraceLine(String t) {
         if (t.isEmpty()) {
             return false;
         }
         return FRAME.matcher(t).matches()
                 || ARM_FRAME.matcher(t).find()
+                || RAW_ADDRESS.matcher(t).matches()
                 || TRACE_NOISE.matcher(t).find()
                 || t.startsWith("? ");
     }
@@ -232,22 +322,54 @@ final class ReportCollector {
             if ((t.startsWith("</IRQ>") || t.startsWith("<EOI>")) && builder.attribute("irqEndLine") == null) {
                 builder.attribute("irqEndLine", String.valueOf(line.number()));
             }
-            m = FRAME.matcher(t);
+            if (INTERRUPT_OPEN.matcher(t).find()) {
+                inInterrupt = true;
+            } else if (INTERRUPT_CLOSE.matcher(t).find()) {
+                inInterrupt = false;
+            }
+            // old kernels print a frame on the marker's line: "<EOI>  [<ffffffff81010d64>] ? fn+0x64/0x80"
+            String rest = MARKER_PREFIX.matcher(t).replaceFirst("");
+            Frame.Role role = inInterrupt ? Frame.Role.INTERRUPT : Frame.Role.CALL;
+            m = FRAME.matcher(rest);
             Frame f = null;
             if (m.matches()) {
-                f = frame(m, line.number());
-            } else if ((m = ARM_FRAME.matcher(t)).find()) {
-                f = new Frame(m.group("fn"), m.group("off"), null, true, line.number());
+                f = withRole(frame(m, line.number()), role);
+                armCaller = null;
+            } else if ((m = ARM_FRAME.matcher(rest)).find()) {
+                f = new Frame(m.group("fn"), m.group("off"), null, true, line.number(), role);
+                armCaller = new Frame(m.group("caller"), m.group("coff"), null, true, line.number(), role);
+            } else if ((m = PC_LINE.matcher(rest)).find()) {
+                f = new Frame(m.group("fn"), m.group("off"), m.group("mod"), true, line.number(), Frame.Role.PC);
             }
             if (f != null) {
-                if (traces == 1) {
-                    builder.frame(f);
-                }
-                if (traceFrames != null && traceFrames.size() < MAX_TRACE_FRAMES) {
-                    traceFrames.add(f);
-                }
+                addTraceFrame(f);
             }
             return;
+        }
+        if ((m = PC_LINE.matcher(t)).find()) {
+            // printed before its "Call Trace:" (WARNING, soft lockup): it opens the next trace
+            pendingPc = new Frame(m.group("fn"), m.group("off"), m.group("mod"), true, line.number(), Frame.Role.PC);
+            return;
+        }
+        if (usageFrames != null) {
+            m = FRAME.matcher(t);
+            if (m.matches()) {
+                if (usageFrames.size() < MAX_TRACE_FRAMES) {
+                    usageFrames.add(frame(m, line.number()));
+                }
+                return;
+            }
+            closeUsage();
+        }
+        if (USAGE_HEADER.matcher(t).find()) {
+            usageFrames = new ArrayList<>();
+            usageContext = t;
+            usageLine = line.number();
+            return;
+        }
+        if ((m = LAST_FUNCTION.matcher(t)).find()) {
+            builder.attribute("lastFunction", m.group("fn"));
+            quote(line);
         }
         if (traceFrames != null) {
             closeTrace();
@@ -409,9 +531,40 @@ final class ReportCollector {
     private void startTrace(KernelLine line) {
         traces++;
         traceFrames = new ArrayList<>();
+        inInterrupt = false;
+        if (pendingPc != null) {
+            addTraceFrame(pendingPc);
+            pendingPc = null;
+        }
+    }
+
+    private void addTraceFrame(Frame f) {
+        if (traces == 1) {
+            builder.frame(f);
+        }
+        if (traceFrames != null && traceFrames.size() < MAX_TRACE_FRAMES) {
+            traceFrames.add(f);
+        }
+    }
+
+    private static Frame withRole(Frame f, Frame.Role role) {
+        return new Frame(f.function(), f.offset(), f.module(), f.reliable(), f.line(), role);
+    }
+
+    private void closeUsage() {
+        if (usageFrames != null) {
+            if (!usageFrames.isEmpty()) {
+                builder.usageTrace(new KernelTrace(0, usageContext, usageFrames, usageLine));
+            }
+            usageFrames = null;
+        }
     }
 
     private void closeTrace() {
+        if (armCaller != null) {
+            addTraceFrame(armCaller);
+            armCaller = null;
+        }
         if (traceFrames != null) {
             builder.trace(new KernelTrace(traces - 1, traceContext, traceFrames, line0(traceFrames)));
             if (pendingBlocker != null
@@ -483,7 +636,8 @@ final class ReportCollector {
 
     private static Frame frame(Matcher m, int line) {
         String off = m.group("off");
-        return new Frame(m.group("fn"), off, m.group("mod"), m.group("unrel") == null, line);
+        return new Frame(
+                m.group("fn"), off, m.group("mod"), m.group("unrel") == null && m.group("unrel2") == null, line);
     }
 
     private void quote(KernelLine line) {
@@ -517,6 +671,7 @@ final class ReportCollector {
     }
 
     KernelReport build(boolean atEof) {
+        closeUsage();
         closeLink();
         closeTrace();
         flushBlocker();
