@@ -115,7 +115,11 @@ public final class Session implements AutoCloseable {
 
     /** A session on the packaged rules and knowledge base, with sessions kept in {@code jdbcUrl}. */
     public static Session open(String jdbcUrl, Console con) throws SQLException {
-        RuleBase rules = RuleBase.packaged();
+        return open(jdbcUrl, con, RuleBase.packaged());
+    }
+
+    /** As {@link #open(String, Console)} with rules loaded elsewhere (the shell loads them while Spring starts). */
+    public static Session open(String jdbcUrl, Console con, RuleBase rules) throws SQLException {
         KnowledgeBase kb = KnowledgeBase.open(jdbcUrl, ArticleLoader.packaged());
         try {
             return new Session(rules, kb, new SessionStore(jdbcUrl), con);

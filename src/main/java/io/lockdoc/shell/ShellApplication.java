@@ -170,7 +170,9 @@ public class ShellApplication {
             JLineConsole console = new JLineConsole(lineReader, terminal);
             Session session;
             try {
-                session = Session.open(db, console);
+                session = ShellMain.rules == null
+                        ? Session.open(db, console)
+                        : Session.open(db, console, ShellMain.rules.join());
             } catch (SQLException e) {
                 System.err.println("lockdoc shell: database error: " + e.getMessage()
                         + " (another lockdoc using the same database? set --db or LOCKDOC_DB)");

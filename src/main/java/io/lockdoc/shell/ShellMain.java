@@ -1,9 +1,11 @@
 package io.lockdoc.shell;
 
 import io.lockdoc.cli.Runtime;
+import io.lockdoc.rulebase.RuleBase;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -13,6 +15,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * path that boots Spring (one-shot commands stay on picocli for their start-up time).
  */
 public final class ShellMain {
+    /** The packaged rules, loaded on another thread while the Spring context starts. */
+    static volatile CompletableFuture<RuleBase> rules;
+
     private ShellMain() {}
 
     public static int run(String... args) {
@@ -35,6 +40,9 @@ public final class ShellMain {
             }
         }
         String url = Runtime.databaseUrl(db, System.err);
+        // logging first, so the loader thread's log calls do not race its initialisation
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        rules = CompletableFuture.supplyAsync(RuleBase::packaged);
         boolean terminal = System.console() != null;
         Map<String, Object> props = new HashMap<>();
         props.put("lockdoc.db", url);
