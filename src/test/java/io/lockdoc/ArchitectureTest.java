@@ -128,4 +128,27 @@ class ArchitectureTest {
                 .resideInAnyPackage("io.lockdoc.parse..")
                 .check(classes);
     }
+
+    /** Only the shell boots Spring, so one-shot commands keep their start-up time. */
+    @Test
+    void onlyTheShellFrontEndUsesSpringOrJLine() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.lockdoc.shell..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "org.jline..")
+                .check(classes);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.lockdoc.shell.Session")
+                .or()
+                .haveFullyQualifiedName("io.lockdoc.shell.SessionStore")
+                .or()
+                .haveFullyQualifiedName("io.lockdoc.shell.SessionState")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "org.jline..")
+                .check(classes);
+    }
 }

@@ -37,6 +37,14 @@ public final class Analyzer {
     }
 
     public AnalysisResult analyze(List<Inputs.Entry> entries) {
+        return diagnose(List.of(parse(entries)), List.of());
+    }
+
+    /** What reading some entries produced, before any rule ran (the shell keeps one per input). */
+    public record Parsed(List<AnalysisResult.InputSummary> inputs, List<Problem> problems, List<Fact> facts) {}
+
+    /** Detects and parses the entries; no rules run. */
+    public Parsed parse(List<Inputs.Entry> entries) {
         List<Fact> facts = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<AnalysisResult.InputSummary> inputs = new ArrayList<>();
@@ -54,6 +62,23 @@ public final class Analyzer {
             }
             inputs.add(read(e.artifact(), facts, problems));
         }
+        return new Parsed(inputs, problems, facts);
+    }
+
+    /**
+     * Runs the rules over inputs parsed earlier plus facts that came from no file (answers,
+     * step outcomes): re-diagnosing a session never re-reads what it already parsed.
+     */
+    public AnalysisResult diagnose(List<Parsed> parsed, List<? extends Fact> extra) {
+        List<Fact> facts = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<AnalysisResult.InputSummary> inputs = new ArrayList<>();
+        for (Parsed p : parsed) {
+            facts.addAll(p.facts());
+            problems.addAll(p.problems());
+            inputs.addAll(p.inputs());
+        }
+        facts.addAll(extra);
         Engine.Diagnosis diagnosis = engine.run(facts);
         List<AnalysisResult.Diagnosed> diagnosed = new ArrayList<>();
         for (Finding f : diagnosis.findings()) {

@@ -14,7 +14,7 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Builds what the commands share (rules, engine, knowledge base) from the common options. */
-final class Runtime {
+public final class Runtime {
     static final String DB_ENV = "LOCKDOC_DB";
 
     private Runtime() {}
@@ -36,7 +36,7 @@ final class Runtime {
     }
 
     /** {@code --db}, else {@code $LOCKDOC_DB}, else the H2 file under the home folder (memory if unwritable). */
-    static String databaseUrl(String db, PrintStream err) {
+    public static String databaseUrl(String db, PrintStream err) {
         String url = db != null ? db : System.getenv(DB_ENV);
         if (url == null) {
             Path home = Path.of(System.getProperty("user.home"), ".lockdoc");

@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /** The why / why-not sections as plain text (and as Markdown, which differs only in its markup). */
-final class ExplanationText {
+public final class ExplanationText {
     private ExplanationText() {}
 
-    static void write(Explanations e, PrintStream out, boolean markdown) {
+    public static void write(Explanations e, PrintStream out, boolean markdown) {
         if (e == null) {
             return;
         }
