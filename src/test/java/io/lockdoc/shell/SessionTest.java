@@ -107,7 +107,7 @@ class SessionTest {
                         "input paste dmesg.txt dmesg",
                         "step hung-task#1 done ",
                         "step hung-task#2 failed the owner is still in D state after kill -9",
-                        "walk 8",
+                        "walk 9",
                         "next hung-task-stuck-owner#1 List every blocked task with its stack (SysRq w)");
 
         // a new JVM on the same database file continues with the same state
