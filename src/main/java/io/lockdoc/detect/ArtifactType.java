@@ -18,7 +18,8 @@ public enum ArtifactType {
     STRACE("strace"),
     JSTACK("jstack"),
     PERF_LOCK("perf-lock"),
-    SYSTEM_VALUES("system-values");
+    SYSTEM_VALUES("system-values"),
+    PROC_FD_LINKS("proc-fd-links");
 
     private final String id;
 

@@ -27,6 +27,7 @@ final class UserspaceFormats {
             "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");
     private static final Pattern PROC_TASK = Pattern.compile(
             "\\A(?:\\[<[0-9a-fx]+>\\] \\w|\\d+ (?:0x[0-9a-f]+ ){5,}0x[0-9a-f]+\\s*\\z|running\\s*\\z|Name:\\t.*\\n(?:Umask|State):|\\d+ \\(.*\\) [RSDTtZXIPW] -?\\d+ |0::/)");
+    private static final Pattern FD_LINKS = Pattern.compile("\\A(?:\\d+ -> \\S[^\\n]*\\n?){1,}\\z");
     private static final Pattern FDINFO = Pattern.compile("\\Apos:\\s+\\d+\\s*\\nflags:\\s+\\d+");
     private static final Set<String> PROC_TASK_NAMES = Set.of("stack", "wchan", "syscall", "status", "stat", "cgroup");
 
@@ -60,6 +61,8 @@ final class UserspaceFormats {
                         n -> n.matches(
                                 "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl.*"),
                         t -> SYSTEM.matcher(t).find()),
+                new FormatDetector.Entry(ArtifactType.PROC_FD_LINKS, n -> n.equals("fd.txt"), t -> FD_LINKS.matcher(t)
+                        .find()),
                 new FormatDetector.Entry(ArtifactType.PROC_FDINFO, n -> false, t -> FDINFO.matcher(t)
                         .find()),
                 new FormatDetector.Entry(ArtifactType.PROC_TASK, PROC_TASK_NAMES::contains, t -> PROC_TASK

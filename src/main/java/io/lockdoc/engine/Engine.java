@@ -46,7 +46,7 @@ public final class Engine {
                     LockdepCycles.from(r).ifPresent(session::insert);
                 }
             }
-            KernelWaitChains.from(facts).forEach(session::insert);
+            FuseReplies.complete(KernelWaitChains.from(facts), facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
             session.fireAllRules(MAX_FIRINGS);

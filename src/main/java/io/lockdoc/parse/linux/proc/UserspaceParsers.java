@@ -21,5 +21,6 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.JSTACK, JstackParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
+        parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
     }
 }
