@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 
 /**
  * Every enrichment, by ticket and signature, in the same database as the knowledge base (H2 by
@@ -28,13 +27,13 @@ public final class History implements AutoCloseable {
     }
 
     public static History open(String url, Clock clock) throws SQLException {
-        Flyway.configure()
-                .dataSource(url, "sa", "")
-                .locations("classpath:db/migration")
-                .loggers("slf4j")
-                .load()
-                .migrate();
         Connection c = DriverManager.getConnection(url, "sa", "");
+        try {
+            io.lockdoc.kb.KnowledgeBase.migrate(url);
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
         return new History(c, clock);
     }
 
