@@ -126,6 +126,9 @@ public final class Analyzer {
                         "the " + d.type().id() + " parser failed (" + ex
                                 + "); facts read before the failure are kept"));
             }
+            if (a.cutReason() != null) {
+                problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
+            }
             return new AnalysisResult.InputSummary(a.name(), d.type().id(), d.how(), null, facts.size() - before);
         } catch (IOException ex) {
             problems.add(new Problem(Problem.ErrorId.UNREADABLE, a.name(), 0, "cannot read: " + ex.getMessage()));

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             EnrichCommand.class,
             HistoryCommand.class,
             ResolveCommand.class,
-            CollectCommand.class
+            CollectCommand.class,
+            BenchCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -69,8 +70,9 @@ public final class Cli {
             return ExitCode.USAGE.code();
         }
         if (ex instanceof SQLException || ex.getCause() instanceof SQLException) {
-            err.println("lockdoc: database error: " + firstLine(ex.getMessage())
-                    + " (another lockdoc using the same database? set --db or LOCKDOC_DB)");
+            SQLException sql = ex instanceof SQLException s ? s : (SQLException) ex.getCause();
+            err.println("lockdoc: database error: " + io.lockdoc.kb.KnowledgeBase.describe(sql)
+                    + " (choose another with --db or LOCKDOC_DB)");
             return ExitCode.INTERNAL.code();
         }
         err.println("lockdoc: internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
@@ -104,6 +106,9 @@ public final class Cli {
             }
             if (cls == HistoryCommand.class) {
                 return cls.cast(new HistoryCommand(io));
+            }
+            if (cls == BenchCommand.class) {
+                return cls.cast(new BenchCommand(io));
             }
             if (cls == ResolveCommand.class) {
                 return cls.cast(new ResolveCommand(io));

@@ -32,7 +32,18 @@ public final class Runtime {
      * an unwritable home falls back to memory with a warning rather than failing the analysis.
      */
     static KnowledgeBase knowledgeBase(String db, List<Article> articles, PrintStream err) throws SQLException {
-        return KnowledgeBase.open(databaseUrl(db, err), articles);
+        String url = databaseUrl(db, err);
+        try {
+            return KnowledgeBase.open(url, articles);
+        } catch (SQLException e) {
+            if (url.equals(KnowledgeBase.IN_MEMORY)) {
+                throw e;
+            }
+            // the plan only needs the articles: a broken database must not cost the diagnosis
+            err.println(
+                    "lockdoc: " + KnowledgeBase.describe(e) + "; using an in-memory knowledge base (no history kept)");
+            return KnowledgeBase.open(KnowledgeBase.IN_MEMORY, articles);
+        }
     }
 
     /** {@code --db}, else {@code $LOCKDOC_DB}, else the H2 file under the home folder (memory if unwritable). */

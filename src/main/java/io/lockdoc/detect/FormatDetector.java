@@ -100,6 +100,13 @@ public final class FormatDetector {
     /** NULs outside a UTF-16 pattern, or many control characters, mean binary. */
     static boolean looksBinary(byte[] head) {
         int n = Math.min(head.length, 8192);
+        boolean allNul = true;
+        for (int i = 0; i < n && allNul; i++) {
+            allNul = head[i] == 0;
+        }
+        if (allNul) {
+            return true;
+        }
         boolean utf16 = n >= 2
                 && (((head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xFE)
                         || ((head[0] & 0xff) == 0xFE && (head[1] & 0xff) == 0xFF)
@@ -107,17 +114,37 @@ public final class FormatDetector {
         if (utf16) {
             return false;
         }
+        // a log after an unclean shutdown has runs of NULs where blocks were lost: judge the rest
         int control = 0;
+        int nul = 0;
         for (int i = 0; i < n; i++) {
             int b = head[i] & 0xff;
             if (b == 0) {
-                return true;
-            }
-            if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b)) {
+                nul++;
+            } else if (b < 0x09 || (b > 0x0d && b < 0x20 && b != 0x1b)) {
                 control++;
             }
         }
-        return control > n / 10;
+        int text = n - nul;
+        if (nul == 0) {
+            return control > n / 10;
+        }
+        return text < 64 || control > text / 10 || !nulRuns(head, n);
+    }
+
+    /** NULs in long runs (lost blocks), not scattered between bytes as in binary formats. */
+    private static boolean nulRuns(byte[] head, int n) {
+        int runs = 0;
+        int nul = 0;
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                nul++;
+                if (i == 0 || head[i - 1] != 0) {
+                    runs++;
+                }
+            }
+        }
+        return nul / runs >= 16;
     }
 
     private static boolean utf16Pattern(byte[] head, int n) {
@@ -152,7 +179,7 @@ public final class FormatDetector {
             }
             return new String(head, odd > 0 ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
         }
-        return new String(head, StandardCharsets.UTF_8);
+        return new String(head, StandardCharsets.UTF_8).replace("\0", "");
     }
 
     static String baseName(String name) {

@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.utils.BoundedInputStream;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Reads a bundle archive ({@code .tar.gz}, {@code .tgz}, {@code .tar.xz}, {@code .txz}, {@code .tar},
@@ -38,6 +39,21 @@ public final class Archives {
 
     public static final int MAX_NAME = 1024;
     public static final int MAX_DEPTH = 32;
+    /** The ratio is only judged past this many bytes: a few small, very compressible files are normal. */
+    public static final long RATIO_AFTER_BYTES = 16L * 1024 * 1024;
+
+    /** Every bound on one archive; tests pass small ones, the command uses {@link #DEFAULT}. */
+    public record Limits(int entries, long entryBytes, long totalBytes, long ratio, long ratioAfterBytes) {
+        public static final Limits DEFAULT =
+                new Limits(MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_AFTER_BYTES);
+    }
+
+    /** Uncompressed bytes grew past the allowed ratio: the rest of the archive is not read. */
+    static final class BombException extends IOException {
+        BombException(String message) {
+            super(message);
+        }
+    }
 
     private Archives() {}
 
@@ -52,39 +68,98 @@ public final class Archives {
     }
 
     public static List<Inputs.Entry> read(Path archive) throws InputException {
-        String n = archive.getFileName().toString().toLowerCase(Locale.ROOT);
+        return read(archive, Limits.DEFAULT);
+    }
+
+    public static List<Inputs.Entry> read(Path archive, Limits limits) throws InputException {
         long compressed;
         try {
             compressed = Math.max(1, Files.size(archive));
         } catch (IOException e) {
             throw new InputException(archive + ": cannot read: " + e.getMessage());
         }
+        return read(archive.toString(), archive.getFileName().toString(), compressed, limits, new Source() {
+            @Override
+            public ZipFile zip() throws IOException {
+                return ZipFile.builder().setPath(archive).get();
+            }
+
+            @Override
+            public InputStream stream() throws IOException {
+                return Files.newInputStream(archive);
+            }
+        });
+    }
+
+    /** An archive that arrived as bytes (a ticket attachment, a fuzz input); {@code fileName} picks the format. */
+    public static List<Inputs.Entry> read(String fileName, byte[] content, Limits limits) throws InputException {
+        return read(fileName, fileName, Math.max(1, content.length), limits, new Source() {
+            @Override
+            public ZipFile zip() throws IOException {
+                return ZipFile.builder()
+                        .setSeekableByteChannel(new SeekableInMemoryByteChannel(content))
+                        .get();
+            }
+
+            @Override
+            public InputStream stream() {
+                return new ByteArrayInputStream(content);
+            }
+        });
+    }
+
+    /** Where the archive's bytes come from. */
+    private interface Source {
+        ZipFile zip() throws IOException;
+
+        InputStream stream() throws IOException;
+    }
+
+    private static List<Inputs.Entry> read(String shown, String fileName, long compressed, Limits limits, Source src)
+            throws InputException {
+        String n = fileName.toLowerCase(Locale.ROOT);
         List<Inputs.Entry> out = new ArrayList<>();
-        Budget budget = new Budget(compressed);
+        Budget budget = new Budget(compressed, limits);
         try {
             if (n.endsWith(".zip")) {
-                zip(archive, out, budget);
+                try (ZipFile zip = src.zip()) {
+                    zip(zip, out, budget);
+                }
             } else {
-                InputStream raw = new BufferedInputStream(Files.newInputStream(archive), 64 * 1024);
+                InputStream raw = new BufferedInputStream(src.stream(), 64 * 1024);
                 InputStream in = n.endsWith(".tar") ? raw : decompressor(n, raw);
                 try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
                     tar(tar, out, budget);
                 }
             }
-        } catch (IOException e) {
+        } catch (BombException e) {
+            out.add(Inputs.Entry.error("(rest of " + baseName(fileName) + ")", e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            // commons-compress throws unchecked exceptions on some malformed headers: corrupt all the same
             if (out.isEmpty()) {
-                throw new InputException(archive + ": not a readable archive: " + e.getMessage());
+                throw new InputException(shown + ": not a readable archive: " + oneLine(e));
             }
             out.add(Inputs.Entry.error(
-                    "(rest of " + archive.getFileName() + ")",
-                    "the archive is corrupt or cut off after " + out.size() + " entries (" + e.getMessage()
+                    "(rest of " + baseName(fileName) + ")",
+                    "the archive is corrupt or cut off after " + out.size() + " entries (" + oneLine(e)
                             + "); the entries before it are kept"));
         }
         if (out.isEmpty()) {
-            throw new InputException(archive + ": the archive is empty");
+            throw new InputException(shown + ": the archive is empty");
         }
         out.sort(java.util.Comparator.comparing(Inputs.Entry::name));
         return Collections.unmodifiableList(out);
+    }
+
+    private static String baseName(String fileName) {
+        String f = fileName.replace('\\', '/');
+        return f.substring(f.lastIndexOf('/') + 1);
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static InputStream decompressor(String n, InputStream raw) throws IOException {
@@ -113,16 +188,28 @@ public final class Archives {
                 out.add(new Inputs.Entry(null, name, "hard link to " + e.getLinkName() + ", not followed"));
             } else if (!e.isFile()) {
                 out.add(new Inputs.Entry(null, name, "not a regular file"));
+            } else if (nested(name)) {
+                out.add(new Inputs.Entry(null, name, NESTED));
             } else if (!budget.stillRoom()) {
-                out.add(new Inputs.Entry(null, name, budget.exhaustedReason()));
+                // a tar is read to reach its next entry: stop here rather than inflate the rest for names
+                out.add(Inputs.Entry.error(
+                        "(rest of archive)", budget.exhaustedReason() + " from " + clip(name) + " on"));
+                return;
             } else {
                 out.add(keep(name, tar, budget));
             }
         }
     }
 
-    private static void zip(Path archive, List<Inputs.Entry> out, Budget budget) throws IOException {
-        try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
+    private static boolean nested(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return isArchive(n) || n.endsWith(".7z") || n.endsWith(".rar") || n.endsWith(".tar.bz2");
+    }
+
+    static final String NESTED = "an archive inside the archive, not opened (unpack it and analyse it on its own)";
+
+    private static void zip(ZipFile zip, List<Inputs.Entry> out, Budget budget) throws IOException {
+        {
             var entries = zip.getEntriesInPhysicalOrder();
             while (entries.hasMoreElements()) {
                 ZipArchiveEntry e = entries.nextElement();
@@ -138,39 +225,50 @@ public final class Archives {
                     out.add(new Inputs.Entry(null, clip(name), unsafe));
                 } else if (e.isUnixSymlink()) {
                     out.add(new Inputs.Entry(null, name, "symbolic link, not followed"));
+                } else if (e.getGeneralPurposeBit().usesEncryption()) {
+                    out.add(Inputs.Entry.error(name, "encrypted zip entry, not read (lockdoc takes no passwords)"));
                 } else if (!zip.canReadEntryData(e)) {
-                    out.add(Inputs.Entry.error(name, "unsupported compression or encryption in this zip entry"));
-                } else if (e.getCompressedSize() > 0 && e.getSize() / e.getCompressedSize() > MAX_RATIO) {
+                    out.add(Inputs.Entry.error(name, "unsupported compression method in this zip entry, not read"));
+                } else if (nested(name)) {
+                    out.add(new Inputs.Entry(null, name, NESTED));
+                } else if (e.getCompressedSize() > 0
+                        && e.getSize() > budget.limits.ratioAfterBytes()
+                        && e.getSize() / e.getCompressedSize() > budget.limits.ratio()) {
                     out.add(Inputs.Entry.error(
-                            name, "compression ratio above " + MAX_RATIO + ":1, not read (decompression bomb?)"));
+                            name,
+                            "compression ratio above " + budget.limits.ratio() + ":1, not read (decompression bomb?)"));
                 } else if (!budget.stillRoom()) {
                     out.add(new Inputs.Entry(null, name, budget.exhaustedReason()));
                 } else {
                     try (InputStream in = zip.getInputStream(e)) {
                         out.add(keep(name, in, budget));
+                    } catch (BombException ex) {
+                        throw ex;
                     } catch (IOException | RuntimeException ex) {
-                        out.add(Inputs.Entry.error(name, "corrupt entry: " + ex.getMessage()));
+                        out.add(Inputs.Entry.error(name, "corrupt entry: " + oneLine(ex)));
                     }
                 }
             }
         }
     }
 
-    /** Copies one entry into memory (deflated), cut at {@link #MAX_ENTRY_BYTES}. */
+    /** Copies one entry into memory (deflated), cut at the entry limit. */
     private static Inputs.Entry keep(String name, InputStream in, Budget budget) throws IOException {
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         long size = 0;
         boolean cut = false;
-        try (DeflaterOutputStream z = new DeflaterOutputStream(packed, new Deflater(Deflater.BEST_SPEED))) {
+        long max = budget.limits.entryBytes();
+        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        try (DeflaterOutputStream z = new DeflaterOutputStream(packed, deflater)) {
             byte[] buf = new byte[64 * 1024];
             InputStream bounded = BoundedInputStream.builder()
                     .setInputStream(in)
-                    .setMaxCount(MAX_ENTRY_BYTES + 1)
+                    .setMaxCount(max + 1)
                     .setPropagateClose(false)
                     .get();
             int r;
             while ((r = bounded.read(buf)) > 0) {
-                int take = (int) Math.min(r, MAX_ENTRY_BYTES - size);
+                int take = (int) Math.min(r, max - size);
                 if (take < r) {
                     cut = true;
                 }
@@ -180,18 +278,17 @@ public final class Archives {
                 }
                 budget.add(r);
                 if (budget.bomb()) {
-                    throw new IOException("uncompressed size passed " + MAX_RATIO + " times the archive size");
+                    throw new BombException("decompression bomb: " + name + " took the uncompressed size past "
+                            + budget.limits.ratio() + " times the archive's size; the rest of the archive is not read");
                 }
             }
+        } finally {
+            deflater.end();
         }
         byte[] bytes = packed.toByteArray();
         MemoryArtifact a = new MemoryArtifact(name, size, bytes);
         return cut
-                ? new Inputs.Entry(
-                        a,
-                        name,
-                        null,
-                        "entry larger than " + MAX_ENTRY_BYTES / (1024 * 1024) + " MiB, only its start is read")
+                ? new Inputs.Entry(a, name, null, "entry larger than " + bytes(max) + ", only its start is read")
                 : new Inputs.Entry(a, name, null);
     }
 
@@ -223,27 +320,36 @@ public final class Archives {
         return name.length() > 200 ? name.substring(0, 200) + "..." : name;
     }
 
+    /** {@code 64 MiB}, {@code 12 KiB} or {@code 100 bytes}, for messages. */
+    static String bytes(long n) {
+        if (n >= 1024 * 1024 && n % (1024 * 1024) == 0) {
+            return n / (1024 * 1024) + " MiB";
+        }
+        if (n >= 1024 && n % 1024 == 0) {
+            return n / 1024 + " KiB";
+        }
+        return n + " bytes";
+    }
+
     /** Counts entries and bytes against the limits. */
     private static final class Budget {
         private final long compressed;
+        private final Limits limits;
         private long total;
         private int entries;
-        private boolean overflowReported;
 
-        Budget(long compressed) {
+        Budget(long compressed, Limits limits) {
             this.compressed = compressed;
+            this.limits = limits;
         }
 
+        /** False (after one entry saying so) once the archive has more entries than allowed. */
         boolean entry(List<Inputs.Entry> out) {
             entries++;
-            if (entries > MAX_ENTRIES) {
-                if (!overflowReported) {
-                    out.add(new Inputs.Entry(
-                            null,
-                            "(more entries)",
-                            "more than " + MAX_ENTRIES + " entries in the archive; the rest were not read"));
-                    overflowReported = true;
-                }
+            if (entries > limits.entries()) {
+                out.add(Inputs.Entry.error(
+                        "(more entries)",
+                        "more than " + limits.entries() + " entries in the archive; the rest were not read"));
                 return false;
             }
             return true;
@@ -254,15 +360,15 @@ public final class Archives {
         }
 
         boolean stillRoom() {
-            return total < MAX_TOTAL_BYTES;
+            return total < limits.totalBytes();
         }
 
         String exhaustedReason() {
-            return "the archive passed " + MAX_TOTAL_BYTES / (1024 * 1024) + " MiB uncompressed; not read";
+            return "the archive passed " + bytes(limits.totalBytes()) + " uncompressed; not read";
         }
 
         boolean bomb() {
-            return total > 16L * 1024 * 1024 && total / compressed > MAX_RATIO;
+            return total > limits.ratioAfterBytes() && total / compressed > limits.ratio();
         }
     }
 

@@ -15,4 +15,9 @@ public interface Artifact {
     long size();
 
     InputStream open() throws IOException;
+
+    /** Why the input was not read to its end (a size bound), once it has been read; null when it was. */
+    default String cutReason() {
+        return null;
+    }
 }

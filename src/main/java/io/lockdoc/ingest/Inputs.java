@@ -18,6 +18,10 @@ import java.util.stream.Stream;
 public final class Inputs {
     public static final int MAX_FILES = 20_000;
     public static final int MAX_DEPTH = 16;
+    /** Environment variable overriding {@link #MAX_STDIN_BYTES}, in MiB. */
+    public static final String MAX_STDIN_ENV = "LOCKDOC_MAX_STDIN_MB";
+    /** At most this much of stdin is read (2 GiB): an endless pipe must end. */
+    public static final long MAX_STDIN_BYTES = 2048L * 1024 * 1024;
 
     /**
      * An artifact, or an entry that could not become one and why; {@code problem} is set when the
@@ -57,6 +61,14 @@ public final class Inputs {
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 return new Entry(null, relative, "not a readable regular file");
             }
+            int links = hardLinks(p);
+            if (links > 1) {
+                return new Entry(
+                        null,
+                        relative,
+                        "a hard link (" + links + " names), which may point outside the allowed attachment directory "
+                                + root);
+            }
             return file(relative, p);
         } catch (IOException e) {
             return new Entry(null, relative, "cannot read: " + e.getMessage());
@@ -64,8 +76,13 @@ public final class Inputs {
     }
 
     public static List<Entry> resolve(String path, InputStream stdin) throws InputException {
+        return resolve(path, stdin, maxStdin(System.getenv(MAX_STDIN_ENV)));
+    }
+
+    /** @param maxStdinBytes how much of stdin is read at most */
+    public static List<Entry> resolve(String path, InputStream stdin, long maxStdinBytes) throws InputException {
         if ("-".equals(path)) {
-            return List.of(new Entry(new StreamArtifact("-", stdin), "-", null));
+            return List.of(new Entry(new StreamArtifact("-", stdin, maxStdinBytes), "-", null));
         }
         Path p = Path.of(path);
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -118,6 +135,23 @@ public final class Inputs {
             throw new InputException(root + ": the folder is empty");
         }
         return out;
+    }
+
+    static long maxStdin(String mib) {
+        try {
+            return mib == null || mib.isBlank() ? MAX_STDIN_BYTES : Math.max(1, Long.parseLong(mib.strip())) << 20;
+        } catch (NumberFormatException e) {
+            return MAX_STDIN_BYTES;
+        }
+    }
+
+    /** How many names the file has; 1 where the file system does not say. */
+    private static int hardLinks(Path p) {
+        try {
+            return ((Number) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
     }
 
     private static Entry file(String name, Path p) {

@@ -28,11 +28,59 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public static KnowledgeBase open(String jdbcUrl, List<Article> articles) throws SQLException {
-        Database.migrate(jdbcUrl);
+        // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
         Connection c = Database.connect(jdbcUrl);
-        KnowledgeBase kb = new KnowledgeBase(c);
-        kb.sync(articles);
-        return kb;
+        try {
+            migrate(jdbcUrl);
+            KnowledgeBase kb = new KnowledgeBase(c);
+            kb.sync(articles);
+            return kb;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e instanceof RuntimeException r ? asSql(r) : (SQLException) e;
+        }
+    }
+
+    /** Flyway's schema migration; its failures come back as the SQL error under them. */
+    public static void migrate(String jdbcUrl) throws SQLException {
+        try {
+            Database.migrate(jdbcUrl);
+        } catch (RuntimeException e) {
+            throw asSql(e);
+        }
+    }
+
+    private static SQLException asSql(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                return s;
+            }
+        }
+        return new SQLException(e.getMessage(), e);
+    }
+
+    /**
+     * One line for a database that cannot be used: in use by another process, read-only, full disk,
+     * corrupt; H2's error codes say which.
+     */
+    public static String describe(SQLException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        int nl = m.indexOf('\n');
+        String first = (nl < 0 ? m : m.substring(0, nl)).strip();
+        String low = m.toLowerCase(java.util.Locale.ROOT);
+        String why;
+        if (e.getErrorCode() == 90020 || low.contains("locked by another process")) {
+            why = "the database file is in use by another process";
+        } else if (low.contains("no space left") || low.contains("disk full") || low.contains("not enough space")) {
+            why = "the disk is full";
+        } else if (e.getErrorCode() == 90097 || low.contains("read only") || low.contains("read-only")) {
+            why = "the database is read-only";
+        } else if (e.getErrorCode() == 90030 || e.getErrorCode() == 90048 || low.contains("corrupt")) {
+            why = "the database file is corrupt (move it away and lockdoc creates a new one)";
+        } else {
+            why = "the database cannot be used";
+        }
+        return why + ": " + (first.length() > 200 ? first.substring(0, 200) + "..." : first);
     }
 
     private void sync(List<Article> articles) throws SQLException {

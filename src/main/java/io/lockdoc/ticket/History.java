@@ -26,8 +26,15 @@ public final class History implements AutoCloseable {
     }
 
     public static History open(String url, Clock clock) throws SQLException {
-        Database.migrate(url);
-        return new History(new Database.Link(url), clock);
+        // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
+        Database.Link link = new Database.Link(url);
+        try {
+            io.lockdoc.kb.KnowledgeBase.migrate(url);
+        } catch (SQLException e) {
+            link.close();
+            throw e;
+        }
+        return new History(link, clock);
     }
 
     /** Another ticket with the same signature, and how it was resolved if it was. */

@@ -134,6 +134,7 @@ public final class UserspaceGraphs {
                 List<LockNode> ls = new ArrayList<>();
                 List<Evidence> ev = new ArrayList<>();
                 List<String> src = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
                 for (int i = 0; i < path.size(); i++) {
                     int v = path.get(i);
                     int w = path.get((i + 1) % path.size());
@@ -142,7 +143,7 @@ public final class UserspaceGraphs {
                     } else {
                         ts.add(node(task(g.key(v))));
                     }
-                    addSource(g.source(v, w), ev, src);
+                    addSource(g.source(v, w), ev, src, seen);
                 }
                 for (int v : comp) {
                     if (!g.isLock(v)) {
@@ -159,9 +160,10 @@ public final class UserspaceGraphs {
             return out;
         }
 
-        private void addSource(String id, List<Evidence> ev, List<String> src) {
+        /** {@code seen} mirrors {@code src}: a cycle of 100 000 threads must not scan a list per edge. */
+        private void addSource(String id, List<Evidence> ev, List<String> src, Set<String> seen) {
             Fact f = id == null ? null : sources.get(id);
-            if (f != null && !src.contains(f.getId())) {
+            if (f != null && seen.add(f.getId())) {
                 src.add(f.getId());
                 ev.add(f.getEvidence());
             }
@@ -560,8 +562,9 @@ public final class UserspaceGraphs {
                 }
                 List<Evidence> ev = new ArrayList<>();
                 List<String> src = new ArrayList<>();
+                Set<String> seen = new HashSet<>();
                 for (String s : srcByHead.get(e.getKey())) {
-                    addSource(s, ev, src);
+                    addSource(s, ev, src, seen);
                 }
                 // the head's own state is the point of a chain: cite its status, syscall, wchan, stack, cgroup
                 head.facts.stream()
@@ -569,14 +572,14 @@ public final class UserspaceGraphs {
                                 f instanceof ProcTask || (f instanceof TaskRow r && "status".equals(r.getSource())))
                         .limit(6)
                         .forEach(f -> {
-                            if (!src.contains(f.getId())) {
+                            if (seen.add(f.getId())) {
                                 src.add(f.getId());
                                 ev.add(f.getEvidence());
                             }
                         });
                 if (frozen(head)) {
                     for (SystemValue v : frozenEvidence) {
-                        addSource(v.getId(), ev, src);
+                        addSource(v.getId(), ev, src, seen);
                     }
                 }
                 if (ev.isEmpty()) {

@@ -20,31 +20,36 @@ public final class KernelLogParser implements Parser {
         int ordinal = 0;
         String raw;
         while ((raw = lines.readLine()) != null) {
-            KernelLine line = KernelLine.of(lines.lineNumber(), raw);
-            String trimmed = line.trimmed();
-            KernelBanners.Match banner = KernelBanners.match(trimmed);
-            if (banner != null && current != null && isPanicOfCurrent(banner, trimmed)) {
-                banner = null; // "Kernel panic - not syncing: <reason>" right after a report belongs to it
-            }
-            if (banner != null && current != null && current.absorbs(banner, line)) {
-                banner =
-                        null; // an oops in the middle of printing a report, before its stack: the stack is the report's
-            }
-            if (banner != null && current != null && current.continuesWith(banner, line)) {
-                banner = null; // "DEBUG_LOCKS_WARN_ON(...)" and its "WARNING: ... at kernel/locking/..." are one report
-            }
-            if (banner != null) {
-                if (current != null) {
-                    finish(current, false, sink);
+            try {
+                KernelLine line = KernelLine.of(lines.lineNumber(), raw);
+                String trimmed = line.trimmed();
+                KernelBanners.Match banner = KernelBanners.match(trimmed);
+                if (banner != null && current != null && isPanicOfCurrent(banner, trimmed)) {
+                    banner = null; // "Kernel panic - not syncing: <reason>" right after a report belongs to it
                 }
-                current = new ReportCollector(artifact, ++ordinal, banner, line, previous);
-            } else if (current != null) {
-                if (current.offer(line) == ReportCollector.Offer.ENDED) {
-                    finish(current, false, sink);
-                    current = null;
+                if (banner != null && current != null && current.absorbs(banner, line)) {
+                    banner = null; // an oops in the middle of printing a report, before its stack: the stack is the
+                    // report's
                 }
+                if (banner != null && current != null && current.continuesWith(banner, line)) {
+                    banner = null; // "DEBUG_LOCKS_WARN_ON(...)" and its "WARNING: ... at kernel/locking/..." are one
+                    // report
+                }
+                if (banner != null) {
+                    if (current != null) {
+                        finish(current, false, sink);
+                    }
+                    current = new ReportCollector(artifact, ++ordinal, banner, line, previous);
+                } else if (current != null) {
+                    if (current.offer(line) == ReportCollector.Offer.ENDED) {
+                        finish(current, false, sink);
+                        current = null;
+                    }
+                }
+                previous = line;
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
-            previous = line;
         }
         if (current != null) {
             finish(current, true, sink);

@@ -31,19 +31,23 @@ public final class EventLogTextParser implements Parser {
         Acc a = null;
         int n = 0;
         while ((raw = lines.readLine()) != null) {
-            int no = lines.lineNumber();
-            Matcher m = FIELD.matcher(raw);
-            if (m.matches() && m.group(1).equals("Log Name") && a != null) {
-                a.emit(artifact, ++n, sink);
-                a = null;
-            }
-            if (a == null) {
-                if (raw.isBlank()) {
-                    continue;
+            try {
+                int no = lines.lineNumber();
+                Matcher m = FIELD.matcher(raw);
+                if (m.matches() && m.group(1).equals("Log Name") && a != null) {
+                    a.emit(artifact, ++n, sink);
+                    a = null;
                 }
-                a = new Acc(no);
+                if (a == null) {
+                    if (raw.isBlank()) {
+                        continue;
+                    }
+                    a = new Acc(no);
+                }
+                a.line(no, raw, m.matches() ? m : null);
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
-            a.line(no, raw, m.matches() ? m : null);
         }
         if (a != null) {
             a.emit(artifact, ++n, sink);

@@ -32,21 +32,25 @@ public final class EventLogXmlParser implements Parser {
         Acc acc = null;
         int n = 0;
         while ((raw = lines.readLine()) != null) {
-            int no = lines.lineNumber();
-            String t = raw.strip().replaceFirst("^-\\s+", "");
-            if (t.startsWith("<Event ") || t.equals("<Event>") || t.startsWith("<Event xmlns")) {
-                if (acc != null) {
-                    emit(artifact, ++n, acc, sink, true);
+            try {
+                int no = lines.lineNumber();
+                String t = raw.strip().replaceFirst("^-\\s+", "");
+                if (t.startsWith("<Event ") || t.equals("<Event>") || t.startsWith("<Event xmlns")) {
+                    if (acc != null) {
+                        emit(artifact, ++n, acc, sink, true);
+                    }
+                    acc = new Acc(no);
                 }
-                acc = new Acc(no);
-            }
-            if (acc == null) {
-                continue;
-            }
-            acc.line(no, t);
-            if (t.contains("</Event>")) {
-                emit(artifact, ++n, acc, sink, false);
-                acc = null;
+                if (acc == null) {
+                    continue;
+                }
+                acc.line(no, t);
+                if (t.contains("</Event>")) {
+                    emit(artifact, ++n, acc, sink, false);
+                    acc = null;
+                }
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
         if (acc != null) {

@@ -33,6 +33,7 @@ public final class ProcmonCsvParser implements Parser {
                 .allowMissingFields(true)
                 .allowExtraFields(true)
                 .allowUnclosedQuote(true)
+                .allowExtraCharsAfterClosingQuote(true)
                 .skipEmptyLines(true)
                 .ofCsvRecord(new LinesReader(lines))) {
             for (CsvRecord r : csv) {
@@ -81,6 +82,13 @@ public final class ProcmonCsvParser implements Parser {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+            // e.g. one quoted field of megabytes: keep what was read, say where it stopped
+            sink.problem(new Problem(
+                    Problem.ErrorId.TRUNCATED_REPORT,
+                    artifact,
+                    lines.lineNumber(),
+                    "malformed CSV (" + firstLine(e.getMessage()) + "); the rest of the file is not read"));
         }
         if (col == null) {
             sink.problem(new Problem(Problem.ErrorId.EMPTY, artifact, 1, "no CSV header row found"));
@@ -94,6 +102,15 @@ public final class ProcmonCsvParser implements Parser {
                     lines.truncatedLines() + " line(s) longer than " + BoundedLineReader.DEFAULT_MAX_LINE
                             + " characters were cut; the rest of each was ignored"));
         }
+    }
+
+    private static String firstLine(String m) {
+        if (m == null) {
+            return "";
+        }
+        int nl = m.indexOf('\n');
+        String s = nl < 0 ? m : m.substring(0, nl);
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     private static Map<String, Integer> header(CsvRecord r) {

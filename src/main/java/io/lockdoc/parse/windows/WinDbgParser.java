@@ -102,7 +102,11 @@ public final class WinDbgParser implements Parser {
         Session s = new Session(artifact, sink);
         String raw;
         while ((raw = lines.readLine()) != null) {
-            s.line(lines.lineNumber(), raw);
+            try {
+                s.line(lines.lineNumber(), raw);
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
+            }
         }
         s.finish(lines.lineNumber());
         if (lines.truncatedLines() > 0) {

@@ -40,73 +40,77 @@ public final class GdbParser implements Parser {
         String line;
         java.util.List<LockEdge> pending = new java.util.ArrayList<>();
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            Matcher m = PROCESS.matcher(line);
-            if (m.find()) {
-                process = Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
-            }
-            m = THREAD.matcher(line);
-            Matcher lm = LWP_THREAD.matcher(line);
-            if (m.find()) {
-                tid = Integer.valueOf(m.group(1));
-                name = m.group(2);
-                waitingFound = false;
-                continue;
-            }
-            if (lm.find()) {
-                tid = Integer.valueOf(lm.group(1));
-                name = null;
-                waitingFound = false;
-                continue;
-            }
-            m = FRAME.matcher(line);
-            if (m.find() && tid != null) {
-                int depth = Integer.parseInt(m.group(1));
-                String fn = m.group(2);
-                if (!waitingFound && depth <= 8 && LOCK_FN.matcher(fn).matches()) {
-                    Matcher a = LOCK_ARG.matcher(m.group(3));
-                    if (a.find()) {
-                        waitingFound = true;
+            try {
+                int n = lines.lineNumber();
+                Matcher m = PROCESS.matcher(line);
+                if (m.find()) {
+                    process = Integer.valueOf(m.group(1) != null ? m.group(1) : m.group(2));
+                }
+                m = THREAD.matcher(line);
+                Matcher lm = LWP_THREAD.matcher(line);
+                if (m.find()) {
+                    tid = Integer.valueOf(m.group(1));
+                    name = m.group(2);
+                    waitingFound = false;
+                    continue;
+                }
+                if (lm.find()) {
+                    tid = Integer.valueOf(lm.group(1));
+                    name = null;
+                    waitingFound = false;
+                    continue;
+                }
+                m = FRAME.matcher(line);
+                if (m.find() && tid != null) {
+                    int depth = Integer.parseInt(m.group(1));
+                    String fn = m.group(2);
+                    if (!waitingFound && depth <= 8 && LOCK_FN.matcher(fn).matches()) {
+                        Matcher a = LOCK_ARG.matcher(m.group(3));
+                        if (a.find()) {
+                            waitingFound = true;
+                            pending.add(new LockEdge(
+                                    artifact + "#" + n,
+                                    LockEdge.Relation.WAITS,
+                                    process,
+                                    tid,
+                                    name,
+                                    LockKind.FUTEX,
+                                    Lines.hex(a.group(1)),
+                                    a.group(2),
+                                    "gdb: " + fn,
+                                    Lines.at(artifact, n, line)));
+                        }
+                    }
+                    continue;
+                }
+                m = MUTEX_PTR.matcher(line);
+                if (m.find()) {
+                    mutexAddr = Lines.hex(m.group(1));
+                    mutexSym = m.group(2);
+                    continue;
+                }
+                m = OWNER.matcher(line);
+                if (m.find() && mutexAddr != null && line.contains("__data")) {
+                    int owner = Integer.parseInt(m.group(1));
+                    Matcher w = LOCK_WORD.matcher(line);
+                    boolean locked = !w.find() || !"0".equals(w.group(1));
+                    if (owner > 0 && locked) {
                         pending.add(new LockEdge(
                                 artifact + "#" + n,
-                                LockEdge.Relation.WAITS,
+                                LockEdge.Relation.HOLDS,
                                 process,
-                                tid,
-                                name,
+                                owner,
+                                null,
                                 LockKind.FUTEX,
-                                Lines.hex(a.group(1)),
-                                a.group(2),
-                                "gdb: " + fn,
+                                mutexAddr,
+                                mutexSym,
+                                "gdb: " + (mutexSym == null ? "mutex" : mutexSym) + ".__data.__owner",
                                 Lines.at(artifact, n, line)));
                     }
+                    mutexAddr = null;
                 }
-                continue;
-            }
-            m = MUTEX_PTR.matcher(line);
-            if (m.find()) {
-                mutexAddr = Lines.hex(m.group(1));
-                mutexSym = m.group(2);
-                continue;
-            }
-            m = OWNER.matcher(line);
-            if (m.find() && mutexAddr != null && line.contains("__data")) {
-                int owner = Integer.parseInt(m.group(1));
-                Matcher w = LOCK_WORD.matcher(line);
-                boolean locked = !w.find() || !"0".equals(w.group(1));
-                if (owner > 0 && locked) {
-                    pending.add(new LockEdge(
-                            artifact + "#" + n,
-                            LockEdge.Relation.HOLDS,
-                            process,
-                            owner,
-                            null,
-                            LockKind.FUTEX,
-                            mutexAddr,
-                            mutexSym,
-                            "gdb: " + (mutexSym == null ? "mutex" : mutexSym) + ".__data.__owner",
-                            Lines.at(artifact, n, line)));
-                }
-                mutexAddr = null;
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
         // the process is often named only at the end ("[Inferior 1 (process N) detached]")

@@ -42,90 +42,94 @@ public final class JstackParser implements Parser {
         Set<String> released = new HashSet<>();
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            if (line.startsWith("Found one Java-level deadlock") || line.startsWith("Found a total of")) {
-                flush(holds, released, sink);
-                deadlockSection = true;
-                sink.fact(new SystemValue(
-                        artifact + "#" + n, "jvm.deadlock-reported", "true", Lines.at(artifact, n, line)));
-                continue;
-            }
-            Matcher h = HEADER.matcher(line);
-            if (h.find()) {
-                flush(holds, released, sink);
-                tid = Lines.tid(h.group(2));
-                name = h.group(1);
-                ownable = false;
-                deadlockSection = false;
-                continue;
-            }
-            if (deadlockSection || tid == null) {
-                // the verdict's own listing repeats threads without their ids
-                continue;
-            }
-            if (line.isBlank()) {
-                if (!ownable) {
+            try {
+                int n = lines.lineNumber();
+                if (line.startsWith("Found one Java-level deadlock") || line.startsWith("Found a total of")) {
+                    flush(holds, released, sink);
+                    deadlockSection = true;
+                    sink.fact(new SystemValue(
+                            artifact + "#" + n, "jvm.deadlock-reported", "true", Lines.at(artifact, n, line)));
                     continue;
                 }
-                ownable = false;
-                continue;
-            }
-            if (line.trim().startsWith("Locked ownable synchronizers:")) {
-                ownable = true;
-                continue;
-            }
-            Evidence ev = Lines.at(artifact, n, line);
-            Matcher m;
-            if ((m = WAITING_LOCK.matcher(line)).find()) {
-                sink.fact(edge(
-                        artifact,
-                        n,
-                        LockEdge.Relation.WAITS,
-                        tid,
-                        name,
-                        LockKind.JAVA_MONITOR,
-                        m,
-                        "jstack: waiting to lock",
-                        ev));
-            } else if ((m = PARKING.matcher(line)).find()) {
-                if (m.group(2).contains("Lock")
-                        || m.group(2).contains("Sync")
-                        || m.group(2).contains("Semaphore")) {
+                Matcher h = HEADER.matcher(line);
+                if (h.find()) {
+                    flush(holds, released, sink);
+                    tid = Lines.tid(h.group(2));
+                    name = h.group(1);
+                    ownable = false;
+                    deadlockSection = false;
+                    continue;
+                }
+                if (deadlockSection || tid == null) {
+                    // the verdict's own listing repeats threads without their ids
+                    continue;
+                }
+                if (line.isBlank()) {
+                    if (!ownable) {
+                        continue;
+                    }
+                    ownable = false;
+                    continue;
+                }
+                if (line.trim().startsWith("Locked ownable synchronizers:")) {
+                    ownable = true;
+                    continue;
+                }
+                Evidence ev = Lines.at(artifact, n, line);
+                Matcher m;
+                if ((m = WAITING_LOCK.matcher(line)).find()) {
                     sink.fact(edge(
                             artifact,
                             n,
                             LockEdge.Relation.WAITS,
                             tid,
                             name,
+                            LockKind.JAVA_MONITOR,
+                            m,
+                            "jstack: waiting to lock",
+                            ev));
+                } else if ((m = PARKING.matcher(line)).find()) {
+                    if (m.group(2).contains("Lock")
+                            || m.group(2).contains("Sync")
+                            || m.group(2).contains("Semaphore")) {
+                        sink.fact(edge(
+                                artifact,
+                                n,
+                                LockEdge.Relation.WAITS,
+                                tid,
+                                name,
+                                LockKind.JAVA_SYNCHRONIZER,
+                                m,
+                                "jstack: parking to wait for",
+                                ev));
+                    }
+                } else if ((m = WAITING_ON.matcher(line)).find()) {
+                    released.add(tid + "/" + Lines.hex(m.group(1)));
+                } else if ((m = LOCKED.matcher(line)).find()) {
+                    holds.add(edge(
+                            artifact,
+                            n,
+                            LockEdge.Relation.HOLDS,
+                            tid,
+                            name,
+                            LockKind.JAVA_MONITOR,
+                            m,
+                            "jstack: locked",
+                            ev));
+                } else if (ownable && (m = OWNABLE.matcher(line)).find()) {
+                    holds.add(edge(
+                            artifact,
+                            n,
+                            LockEdge.Relation.HOLDS,
+                            tid,
+                            name,
                             LockKind.JAVA_SYNCHRONIZER,
                             m,
-                            "jstack: parking to wait for",
+                            "jstack: ownable synchronizer",
                             ev));
                 }
-            } else if ((m = WAITING_ON.matcher(line)).find()) {
-                released.add(tid + "/" + Lines.hex(m.group(1)));
-            } else if ((m = LOCKED.matcher(line)).find()) {
-                holds.add(edge(
-                        artifact,
-                        n,
-                        LockEdge.Relation.HOLDS,
-                        tid,
-                        name,
-                        LockKind.JAVA_MONITOR,
-                        m,
-                        "jstack: locked",
-                        ev));
-            } else if (ownable && (m = OWNABLE.matcher(line)).find()) {
-                holds.add(edge(
-                        artifact,
-                        n,
-                        LockEdge.Relation.HOLDS,
-                        tid,
-                        name,
-                        LockKind.JAVA_SYNCHRONIZER,
-                        m,
-                        "jstack: ownable synchronizer",
-                        ev));
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
         flush(holds, released, sink);

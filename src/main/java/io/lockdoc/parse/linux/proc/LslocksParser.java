@@ -16,49 +16,55 @@ public final class LslocksParser implements Parser {
         AlignedTable t = null;
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            if (line.isBlank()) {
-                continue;
-            }
-            if (t == null) {
-                if (line.contains("PID") && line.contains("TYPE")) {
-                    t = new AlignedTable(line);
+            try {
+                int n = lines.lineNumber();
+                if (line.isBlank()) {
+                    continue;
                 }
-                continue;
+                if (t == null) {
+                    if (line.contains("PID") && line.contains("TYPE")) {
+                        t = new AlignedTable(line);
+                    }
+                    continue;
+                }
+                String[] v = t.split(line);
+                Integer pid = v == null ? null : Lines.intOrNull(at(v, t.index("PID")));
+                String type = v == null ? null : at(v, t.index("TYPE"));
+                String mode = v == null ? null : at(v, t.index("MODE"));
+                if (pid == null || type == null || mode == null) {
+                    sink.problem(Lines.problem(artifact, n, "an lslocks row without PID, TYPE or MODE: " + line));
+                    continue;
+                }
+                boolean waiter = mode.endsWith("*");
+                String start = at(v, t.index("START"));
+                String end = at(v, t.index("END"));
+                Long ino = t.index("INODE") >= 0
+                        ? Lines.intOrNull(at(v, t.index("INODE"))) == null
+                                ? null
+                                : Long.valueOf(at(v, t.index("INODE")))
+                        : null;
+                long s = start == null || Lines.intOrNull(start) == null ? 0 : Long.parseLong(start);
+                Long e = end == null || Lines.intOrNull(end) == null || "0".equals(end) ? null : Long.valueOf(end);
+                sink.fact(new FileLockEntry(
+                        artifact + "#" + n,
+                        FileLockEntry.Source.LSLOCKS,
+                        0,
+                        type,
+                        waiter ? mode.substring(0, mode.length() - 1) : mode,
+                        pid,
+                        at(v, t.index("MAJ:MIN")),
+                        ino,
+                        at(v, t.index("PATH")),
+                        s,
+                        e,
+                        waiter,
+                        waiter ? 1 : 0,
+                        null,
+                        null,
+                        Lines.at(artifact, n, line)));
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
-            String[] v = t.split(line);
-            Integer pid = v == null ? null : Lines.intOrNull(at(v, t.index("PID")));
-            String type = v == null ? null : at(v, t.index("TYPE"));
-            String mode = v == null ? null : at(v, t.index("MODE"));
-            if (pid == null || type == null || mode == null) {
-                sink.problem(Lines.problem(artifact, n, "an lslocks row without PID, TYPE or MODE: " + line));
-                continue;
-            }
-            boolean waiter = mode.endsWith("*");
-            String start = at(v, t.index("START"));
-            String end = at(v, t.index("END"));
-            Long ino = t.index("INODE") >= 0
-                    ? Lines.intOrNull(at(v, t.index("INODE"))) == null ? null : Long.valueOf(at(v, t.index("INODE")))
-                    : null;
-            long s = start == null || Lines.intOrNull(start) == null ? 0 : Long.parseLong(start);
-            Long e = end == null || Lines.intOrNull(end) == null || "0".equals(end) ? null : Long.valueOf(end);
-            sink.fact(new FileLockEntry(
-                    artifact + "#" + n,
-                    FileLockEntry.Source.LSLOCKS,
-                    0,
-                    type,
-                    waiter ? mode.substring(0, mode.length() - 1) : mode,
-                    pid,
-                    at(v, t.index("MAJ:MIN")),
-                    ino,
-                    at(v, t.index("PATH")),
-                    s,
-                    e,
-                    waiter,
-                    waiter ? 1 : 0,
-                    null,
-                    null,
-                    Lines.at(artifact, n, line)));
         }
         if (t == null) {
             sink.problem(Lines.problem(artifact, 0, "no lslocks header (COMMAND PID TYPE ... MODE ...) found"));

@@ -27,18 +27,26 @@ public final class PerfLockParser implements Parser {
         Map<String, Begin> open = new LinkedHashMap<>();
         String line;
         while ((line = lines.readLine()) != null) {
-            Matcher m = EVENT.matcher(line);
-            if (!m.find()) {
-                continue;
-            }
-            String key = m.group(2) + "/" + Lines.hex(m.group(4));
-            if (m.group(3).equals("begin")) {
-                open.putIfAbsent(
-                        key,
-                        new Begin(
-                                lines.lineNumber(), line, m.group(1), m.group(5).trim()));
-            } else {
-                open.remove(key);
+            try {
+                Matcher m = EVENT.matcher(line);
+                if (!m.find()) {
+                    continue;
+                }
+                int pid = Integer.parseInt(m.group(2));
+                String key = pid + "/" + Lines.hex(m.group(4));
+                if (m.group(3).equals("begin")) {
+                    open.putIfAbsent(
+                            key,
+                            new Begin(
+                                    lines.lineNumber(),
+                                    line,
+                                    m.group(1),
+                                    m.group(5).trim()));
+                } else {
+                    open.remove(key);
+                }
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
         for (Map.Entry<String, Begin> e : open.entrySet()) {

@@ -45,7 +45,11 @@ public final class ProcFileParser implements Parser {
         List<String> all = new ArrayList<>();
         String line;
         while ((line = lines.readLine()) != null && all.size() < 10_000) {
-            all.add(line);
+            try {
+                all.add(line);
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
+            }
         }
         if (all.isEmpty()) {
             return;
@@ -230,21 +234,25 @@ public final class ProcFileParser implements Parser {
         String inoText = null;
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            if (line.startsWith("ino:")) {
-                try {
-                    ino = Long.valueOf(line.substring(4).trim());
-                    inoLine = n;
-                    inoText = line;
-                } catch (NumberFormatException e) {
-                    sink.problem(Lines.problem(artifact, n, "expected a number after 'ino:'"));
+            try {
+                int n = lines.lineNumber();
+                if (line.startsWith("ino:")) {
+                    try {
+                        ino = Long.valueOf(line.substring(4).trim());
+                        inoLine = n;
+                        inoText = line;
+                    } catch (NumberFormatException e) {
+                        sink.problem(Lines.problem(artifact, n, "expected a number after 'ino:'"));
+                    }
+                } else if (line.startsWith("lock:")) {
+                    FileLockEntry e = ProcLocksParser.parseLine(
+                            artifact, n, line.substring(5).trim(), line, FileLockEntry.Source.FDINFO, pid, fd, sink);
+                    if (e != null) {
+                        sink.fact(e);
+                    }
                 }
-            } else if (line.startsWith("lock:")) {
-                FileLockEntry e = ProcLocksParser.parseLine(
-                        artifact, n, line.substring(5).trim(), line, FileLockEntry.Source.FDINFO, pid, fd, sink);
-                if (e != null) {
-                    sink.fact(e);
-                }
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
         if (ino != null) {

@@ -25,13 +25,17 @@ public final class ProcLocksParser implements Parser {
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
         String line;
         while ((line = lines.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            FileLockEntry e = parseLine(
-                    artifact, lines.lineNumber(), line, line, FileLockEntry.Source.PROC_LOCKS, null, null, sink);
-            if (e != null) {
-                sink.fact(e);
+            try {
+                if (line.isBlank()) {
+                    continue;
+                }
+                FileLockEntry e = parseLine(
+                        artifact, lines.lineNumber(), line, line, FileLockEntry.Source.PROC_LOCKS, null, null, sink);
+                if (e != null) {
+                    sink.fact(e);
+                }
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
     }

@@ -25,79 +25,83 @@ public final class PsParser implements Parser {
         int rows = 0;
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            if (line.startsWith("top - ")) {
-                top = true;
-                table = null;
-                continue;
+            try {
+                int n = lines.lineNumber();
+                if (line.startsWith("top - ")) {
+                    top = true;
+                    table = null;
+                    continue;
+                }
+                if (top && line.startsWith("Threads:")) {
+                    threads = true;
+                }
+                if (line.isBlank()) {
+                    continue;
+                }
+                if (isHeader(line)) {
+                    table = new AlignedTable(line);
+                    continue;
+                }
+                if (table == null) {
+                    continue;
+                }
+                String[] v = table.split(line);
+                int pidCol = table.index("PID");
+                int tidCol = table.index("TID", "LWP", "SPID");
+                if (v == null || pidCol < 0 || v[pidCol] == null) {
+                    sink.problem(Lines.problem(
+                            artifact, n, "a process-table row with too few columns (cut line?): " + clip(line)));
+                    continue;
+                }
+                Integer pid = Lines.intOrNull(v[pidCol]);
+                Integer tid = tidCol >= 0 ? Lines.intOrNull(v[tidCol]) : null;
+                if (pid == null && "-".equals(v[pidCol]) && lastPid != null) {
+                    // ps m: a thread line under its process, without a thread id
+                    pid = lastPid;
+                    tid = null;
+                } else if (pid == null) {
+                    sink.problem(
+                            Lines.problem(artifact, n, "expected a PID in column " + (pidCol + 1) + ": " + clip(line)));
+                    continue;
+                } else {
+                    lastPid = pid;
+                }
+                if (top && threads) {
+                    tid = pid;
+                    pid = null;
+                }
+                String stat = get(v, table.index("STAT", "S"));
+                String wchan = get(v, table.index("WCHAN"));
+                int commCol = table.index("COMM", "COMMAND", "CMD", "UCOMM");
+                int argsCol = table.lastIndex("ARGS", "COMMAND", "CMD");
+                String comm = get(v, commCol);
+                String args = argsCol >= 0 && argsCol != commCol ? get(v, argsCol) : null;
+                if (!top && args == null && comm != null && comm.contains(" ")) {
+                    args = comm;
+                    comm = null;
+                }
+                Integer ppid = Lines.intOrNull(get(v, table.index("PPID")));
+                Double cpu = Lines.doubleOrNull(get(v, table.index("%CPU")));
+                if (cpu == null && top) {
+                    cpu = Lines.doubleOrNull(get(v, table.index("%CPU")));
+                }
+                rows++;
+                sink.fact(new TaskRow(
+                        artifact + "#" + n,
+                        top ? "top" : "ps",
+                        pid,
+                        tid,
+                        ppid,
+                        stat,
+                        wchan,
+                        comm == null && args != null ? commOf(args) : comm,
+                        args,
+                        cpu,
+                        null,
+                        Lines.at(artifact, n, line)));
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
-            if (top && line.startsWith("Threads:")) {
-                threads = true;
-            }
-            if (line.isBlank()) {
-                continue;
-            }
-            if (isHeader(line)) {
-                table = new AlignedTable(line);
-                continue;
-            }
-            if (table == null) {
-                continue;
-            }
-            String[] v = table.split(line);
-            int pidCol = table.index("PID");
-            int tidCol = table.index("TID", "LWP", "SPID");
-            if (v == null || pidCol < 0 || v[pidCol] == null) {
-                sink.problem(Lines.problem(
-                        artifact, n, "a process-table row with too few columns (cut line?): " + clip(line)));
-                continue;
-            }
-            Integer pid = Lines.intOrNull(v[pidCol]);
-            Integer tid = tidCol >= 0 ? Lines.intOrNull(v[tidCol]) : null;
-            if (pid == null && "-".equals(v[pidCol]) && lastPid != null) {
-                // ps m: a thread line under its process, without a thread id
-                pid = lastPid;
-                tid = null;
-            } else if (pid == null) {
-                sink.problem(
-                        Lines.problem(artifact, n, "expected a PID in column " + (pidCol + 1) + ": " + clip(line)));
-                continue;
-            } else {
-                lastPid = pid;
-            }
-            if (top && threads) {
-                tid = pid;
-                pid = null;
-            }
-            String stat = get(v, table.index("STAT", "S"));
-            String wchan = get(v, table.index("WCHAN"));
-            int commCol = table.index("COMM", "COMMAND", "CMD", "UCOMM");
-            int argsCol = table.lastIndex("ARGS", "COMMAND", "CMD");
-            String comm = get(v, commCol);
-            String args = argsCol >= 0 && argsCol != commCol ? get(v, argsCol) : null;
-            if (!top && args == null && comm != null && comm.contains(" ")) {
-                args = comm;
-                comm = null;
-            }
-            Integer ppid = Lines.intOrNull(get(v, table.index("PPID")));
-            Double cpu = Lines.doubleOrNull(get(v, table.index("%CPU")));
-            if (cpu == null && top) {
-                cpu = Lines.doubleOrNull(get(v, table.index("%CPU")));
-            }
-            rows++;
-            sink.fact(new TaskRow(
-                    artifact + "#" + n,
-                    top ? "top" : "ps",
-                    pid,
-                    tid,
-                    ppid,
-                    stat,
-                    wchan,
-                    comm == null && args != null ? commOf(args) : comm,
-                    args,
-                    cpu,
-                    null,
-                    Lines.at(artifact, n, line)));
         }
         if (rows == 0) {
             sink.problem(Lines.problem(artifact, 0, "no process rows found (expected a header with PID and rows)"));

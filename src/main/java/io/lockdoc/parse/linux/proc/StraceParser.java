@@ -39,62 +39,66 @@ public final class StraceParser implements Parser {
         java.util.List<SyscallResult> refused = new java.util.ArrayList<>();
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            Matcher a = ATTACHED.matcher(line);
-            if (a.find()) {
-                if (attached == null) {
-                    attached = Integer.valueOf(a.group(1));
+            try {
+                int n = lines.lineNumber();
+                Matcher a = ATTACHED.matcher(line);
+                if (a.find()) {
+                    if (attached == null) {
+                        attached = Integer.valueOf(a.group(1));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            if (line.trim().startsWith("<detached") || line.startsWith("strace:")) {
-                continue;
-            }
-            Matcher p = PREFIX.matcher(line);
-            if (!p.find()) {
-                continue;
-            }
-            // strace -p names the process only in its "attached" message, which may come after the calls
-            int tid = p.group(1) != null
-                    ? Integer.parseInt(p.group(1))
-                    : p.group(2) != null ? Integer.parseInt(p.group(2)) : UNKNOWN;
-            String rest = p.group(3);
-            Matcher r = RESUMED.matcher(rest);
-            if (r.find()) {
-                pending.remove(tid);
-                continue;
-            }
-            Matcher c = CALL.matcher(rest);
-            if (!c.find()) {
-                continue;
-            }
-            String call = c.group(1);
-            if (!LOCK_CALLS.contains(call)) {
-                pending.remove(tid);
-                continue;
-            }
-            String args = c.group(2);
-            Matcher res = RESULT.matcher(args);
-            if (res.find() && !args.contains("<unfinished")) {
-                pending.remove(tid);
-                if ("EDEADLK".equals(res.group(2))) {
-                    refused.add(new SyscallResult(
-                            artifact + "#" + n,
-                            tid,
-                            call,
-                            args.substring(0, res.start()),
-                            false,
-                            "EDEADLK",
-                            Lines.at(artifact, n, line)));
+                if (line.trim().startsWith("<detached") || line.startsWith("strace:")) {
+                    continue;
                 }
-                continue;
+                Matcher p = PREFIX.matcher(line);
+                if (!p.find()) {
+                    continue;
+                }
+                // strace -p names the process only in its "attached" message, which may come after the calls
+                int tid = p.group(1) != null
+                        ? Integer.parseInt(p.group(1))
+                        : p.group(2) != null ? Integer.parseInt(p.group(2)) : UNKNOWN;
+                String rest = p.group(3);
+                Matcher r = RESUMED.matcher(rest);
+                if (r.find()) {
+                    pending.remove(tid);
+                    continue;
+                }
+                Matcher c = CALL.matcher(rest);
+                if (!c.find()) {
+                    continue;
+                }
+                String call = c.group(1);
+                if (!LOCK_CALLS.contains(call)) {
+                    pending.remove(tid);
+                    continue;
+                }
+                String args = c.group(2);
+                Matcher res = RESULT.matcher(args);
+                if (res.find() && !args.contains("<unfinished")) {
+                    pending.remove(tid);
+                    if ("EDEADLK".equals(res.group(2))) {
+                        refused.add(new SyscallResult(
+                                artifact + "#" + n,
+                                tid,
+                                call,
+                                args.substring(0, res.start()),
+                                false,
+                                "EDEADLK",
+                                Lines.at(artifact, n, line)));
+                    }
+                    continue;
+                }
+                // unfinished: "<unfinished ...>", or cut by the detach message on the same line
+                int cut = args.indexOf(" <unfinished");
+                if (cut < 0) {
+                    cut = args.indexOf("strace: ");
+                }
+                pending.put(tid, new Pending(n, line, call, cut < 0 ? args : args.substring(0, cut)));
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
-            // unfinished: "<unfinished ...>", or cut by the detach message on the same line
-            int cut = args.indexOf(" <unfinished");
-            if (cut < 0) {
-                cut = args.indexOf("strace: ");
-            }
-            pending.put(tid, new Pending(n, line, call, cut < 0 ? args : args.substring(0, cut)));
         }
         for (SyscallResult r : refused) {
             if (r.getTid() != UNKNOWN) {

@@ -26,29 +26,33 @@ public final class SystemValuesParser implements Parser {
         String cgroup = cgroupPath(a);
         String line;
         while ((line = lines.readLine()) != null) {
-            int n = lines.lineNumber();
-            Matcher m;
-            if ((m = PROCS.matcher(line)).find()) {
-                value(sink, artifact, n, line, m.group(1), m.group(2));
-            } else if ((m = LOADAVG.matcher(line)).find()) {
-                value(sink, artifact, n, line, "load1", m.group(1));
-                value(sink, artifact, n, line, "runnable", m.group(4));
-            } else if ((m = SYSCTL.matcher(line)).find()) {
-                value(sink, artifact, n, line, m.group(1), m.group(2).trim());
-            } else if (base.equals("tainted") && line.trim().matches("\\d+")) {
-                value(sink, artifact, n, line, "kernel.tainted", line.trim());
-            } else if (base.equals("cgroup.freeze") && line.trim().matches("[01]")) {
-                value(sink, artifact, n, line, "cgroup:" + cgroup + ":freeze", line.trim());
-            } else if (base.equals("cgroup.events") && line.startsWith("frozen ")) {
-                value(
-                        sink,
-                        artifact,
-                        n,
-                        line,
-                        "cgroup:" + cgroup + ":frozen",
-                        line.substring(7).trim());
-            } else if (base.equals("path.txt") && a.contains("cgroup/")) {
-                value(sink, artifact, n, line, "cgroup-folder:" + a.substring(0, a.lastIndexOf('/')), line.trim());
+            try {
+                int n = lines.lineNumber();
+                Matcher m;
+                if ((m = PROCS.matcher(line)).find()) {
+                    value(sink, artifact, n, line, m.group(1), m.group(2));
+                } else if ((m = LOADAVG.matcher(line)).find()) {
+                    value(sink, artifact, n, line, "load1", m.group(1));
+                    value(sink, artifact, n, line, "runnable", m.group(4));
+                } else if ((m = SYSCTL.matcher(line)).find()) {
+                    value(sink, artifact, n, line, m.group(1), m.group(2).trim());
+                } else if (base.equals("tainted") && line.trim().matches("\\d+")) {
+                    value(sink, artifact, n, line, "kernel.tainted", line.trim());
+                } else if (base.equals("cgroup.freeze") && line.trim().matches("[01]")) {
+                    value(sink, artifact, n, line, "cgroup:" + cgroup + ":freeze", line.trim());
+                } else if (base.equals("cgroup.events") && line.startsWith("frozen ")) {
+                    value(
+                            sink,
+                            artifact,
+                            n,
+                            line,
+                            "cgroup:" + cgroup + ":frozen",
+                            line.substring(7).trim());
+                } else if (base.equals("path.txt") && a.contains("cgroup/")) {
+                    value(sink, artifact, n, line, "cgroup-folder:" + a.substring(0, a.lastIndexOf('/')), line.trim());
+                }
+            } catch (NumberFormatException e) {
+                sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
     }
