@@ -77,6 +77,29 @@ class LiveDeadlockTest {
         assertThat(taskNames(first)).containsExactlyInAnyOrder("worker-A/" + tidA, "worker-B/" + tidB);
     }
 
+    /** The same deadlock made twice (fresh pids, tids and object addresses) has one signature. */
+    @Test
+    void theSameMonitorDeadlockCapturedTwiceHasTheSameSignature() throws Exception {
+        Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+        Assumptions.assumeTrue(Files.isExecutable(jstack), "needs jstack in this JDK (" + jstack + ")");
+        List<JsonNode> findings = new ArrayList<>();
+        for (int run = 1; run <= 2; run++) {
+            ChildJvm child = start(MonitorDeadlockChild.class);
+            assertThat(child.await(l -> l.equals("deadlocked") || l.equals("no-deadlock"), LIMIT))
+                    .isEqualTo("deadlocked");
+            Path bundle = tmp.resolve("monitor-" + run + ".tar.gz");
+            CliTest.Run c =
+                    CliTest.run("collect", "--pid", Integer.toString(child.pid()), "--jstack", "-o", bundle.toString());
+            assertThat(c.exit()).as(c.err()).isZero();
+            findings.add(primary(bundle));
+        }
+
+        assertThat(taskNames(findings.get(0))).isNotEqualTo(taskNames(findings.get(1)));
+        assertThat(findings.get(0).get("signature").asString())
+                .startsWith("v1:java-monitor-deadlock:")
+                .isEqualTo(findings.get(1).get("signature").asString());
+    }
+
     /**
      * A holds accounts.db and waits for ledger.db; B holds ledger.db and waits for accounts.db.
      * Linux refuses the request that closes a POSIX-lock cycle with EDEADLK, but its check follows
