@@ -46,7 +46,9 @@ public final class Engine {
                     LockdepCycles.from(r).ifPresent(session::insert);
                 }
             }
-            FuseReplies.complete(KernelWaitChains.from(facts), facts).forEach(session::insert);
+            List<io.lockdoc.model.KernelWaitChain> chains = new ArrayList<>(KernelWaitChains.from(facts));
+            chains.addAll(ProcMutexWaits.from(facts));
+            FuseReplies.complete(chains, facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
             session.fireAllRules(MAX_FIRINGS);

@@ -88,7 +88,16 @@ final class FuseReplies {
                                 + fuse.getEvidence().getArtifact() + ")",
                         fuse.getEvidence().getFirstLine()));
                 return new KernelWaitChain(
-                        c.getSourceId(), hops, true, null, null, List.of(), null, null, c.getEvidence());
+                        c.getSourceId(),
+                        hops,
+                        true,
+                        null,
+                        null,
+                        List.of(),
+                        null,
+                        null,
+                        c.getEvidence(),
+                        c.isFromProc());
             }
         }
         Set<Integer> busy = new TreeSet<>();
@@ -124,7 +133,8 @@ final class FuseReplies {
                 List.of(),
                 w,
                 "its own I/O (blocked in " + w + ")",
-                c.getEvidence());
+                c.getEvidence(),
+                c.isFromProc());
     }
 
     private static Integer pid(String task) {

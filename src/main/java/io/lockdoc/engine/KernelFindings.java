@@ -184,6 +184,31 @@ public final class KernelFindings {
         return kernelTask == null ? null : kernelTask.replaceFirst(":(\\d+)$", "/$1");
     }
 
+    /**
+     * A task in D state behind a kernel lock, read from a live capture (ps, /proc, perf) when the
+     * hung-task detector did not report it (not armed, or its timeout not reached yet).
+     */
+    public static Finding hungTaskFromProc(KernelWaitChain chain, String rule, double confidence) {
+        String waiter = chain.getHops().isEmpty()
+                ? null
+                : taskName(chain.getHops().get(0).waiter());
+        Finding.Builder f = Finding.builder(Cause.HUNG_TASK, rule)
+                .confidence(confidence)
+                .evidence(chain.getEvidence())
+                .matched(chain)
+                .summary("Task " + waiter + " is in uninterruptible sleep (D) behind a kernel lock, shown by /proc"
+                        + " (no hung-task report: the detector was not armed or its timeout not reached); "
+                        + chain.getSummary())
+                .signatureKey("HUNG_TASK@proc|"
+                        + (chain.getHops().isEmpty()
+                                ? ""
+                                : chain.getHops().get(0).lock().replaceAll(" of .*", "")));
+        f.culprit(new io.lockdoc.model.Culprit(null, null, waiter));
+        f.bind("task", waiter);
+        describe(chain, f);
+        return f.build();
+    }
+
     private static void describe(KernelWaitChain chain, Finding.Builder f) {
         int n = 1;
         for (KernelWaitChain.Hop h : chain.getHops()) {

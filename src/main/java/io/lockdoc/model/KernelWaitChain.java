@@ -22,6 +22,7 @@ public final class KernelWaitChain implements Fact {
     private final String headFunction;
     private final String headWaitsFor;
     private final Evidence evidence;
+    private final boolean fromProc;
 
     public KernelWaitChain(
             String sourceId,
@@ -33,6 +34,22 @@ public final class KernelWaitChain implements Fact {
             String headFunction,
             String headWaitsFor,
             Evidence evidence) {
+        this(sourceId, hops, cycle, head, headState, headFrames, headFunction, headWaitsFor, evidence, false);
+    }
+
+    /** @param fromProc read from /proc and tool output of a live capture, not from kernel blocker lines */
+    public KernelWaitChain(
+            String sourceId,
+            List<Hop> hops,
+            boolean cycle,
+            String head,
+            String headState,
+            List<Frame> headFrames,
+            String headFunction,
+            String headWaitsFor,
+            Evidence evidence,
+            boolean fromProc) {
+        this.fromProc = fromProc;
         this.sourceId = sourceId;
         this.hops = List.copyOf(hops);
         this.cycle = cycle;
@@ -60,6 +77,11 @@ public final class KernelWaitChain implements Fact {
 
     public boolean isCycle() {
         return cycle;
+    }
+
+    /** Whether the chain was read from /proc (a live capture) rather than from the kernel's hung-task report. */
+    public boolean isFromProc() {
+        return fromProc;
     }
 
     /** The task at the head of an open chain (the one everybody waits for), or null for a cycle or an unknown owner. */
