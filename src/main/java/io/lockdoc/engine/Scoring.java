@@ -20,11 +20,23 @@ import java.util.Map;
  *       finding stays listed (with the evidence against it) rather than vanishing.
  * </ol>
  */
-final class Scoring {
+public final class Scoring {
     static final double FLOOR = 0.05;
     static final double CEILING = 0.99;
 
     private Scoring() {}
+
+    /** Whether task {@code tid} is one of the finding's task or thread participants ({@code comm/tid}). */
+    public static boolean participates(Finding f, Integer tid) {
+        if (tid == null) {
+            return false;
+        }
+        String suffix = "/" + tid;
+        return f.getParticipants().stream()
+                .anyMatch(p -> (p.kind() == io.lockdoc.model.Participant.Kind.TASK
+                                || p.kind() == io.lockdoc.model.Participant.Kind.THREAD)
+                        && p.name().endsWith(suffix));
+    }
 
     static List<Finding> apply(List<Finding> findings, List<Adjustment> adjustments) {
         Map<Finding, List<Adjustment>> byFinding = new IdentityHashMap<>();
@@ -45,7 +57,8 @@ final class Scoring {
                 reasons.add(new Finding.Reason(
                         a.getDirection(), a.getDelta(), a.getReason(), a.getEvidence(), a.getRule()));
             }
-            out.add(f.rescored(Math.max(FLOOR, Math.min(CEILING, c)), reasons));
+            // three decimals: sums of deltas must not show float noise (0.95 - 0.4 is 0.55, not 0.5499999)
+            out.add(f.rescored(Math.round(Math.max(FLOOR, Math.min(CEILING, c)) * 1000) / 1000.0, reasons));
         }
         return out;
     }
