@@ -44,7 +44,7 @@ public final class Database {
     }
 
     /** Flyway wraps the driver's exception (sometimes only its text): look at the whole chain. */
-    private static boolean transientCause(Throwable t) {
+    public static boolean transientCause(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException s && transientFailure(s)) {
                 return true;
@@ -54,6 +54,8 @@ public final class Database {
                     || m.contains("Connection is broken")
                     || m.contains("[90067-")
                     || m.contains("[90020-")
+                    || m.contains("[90028-")
+                    || m.contains("[90121-")
                     || m.contains("Database may be already in use")) {
                 return true;
             }
@@ -117,19 +119,35 @@ public final class Database {
 
         @Override
         public synchronized void close() throws SQLException {
+            closeQuietly(c);
+        }
+    }
+
+    /**
+     * Closes a connection whose work is committed: when the process serving a shared H2 file has
+     * gone, closing fails with a broken connection, and that loses nothing.
+     */
+    public static void closeQuietly(Connection c) throws SQLException {
+        try {
             c.close();
+        } catch (SQLException e) {
+            if (!transientCause(e)) {
+                throw e;
+            }
         }
     }
 
     /** H2 "connection broken" / "server not reachable" while another process hands over its server. */
     static boolean transientFailure(SQLException e) {
         return e.getErrorCode() == 90067
+                || e.getErrorCode() == 90028
+                || e.getErrorCode() == 90121
                 || e.getErrorCode() == 90020
                 || e.getErrorCode() == 90046
                 || "08001".equals(e.getSQLState());
     }
 
-    private static void backOff(int attempt) {
+    static void backOff(int attempt) {
         try {
             Thread.sleep(Math.min(100L << attempt, 3000L));
         } catch (InterruptedException ie) {

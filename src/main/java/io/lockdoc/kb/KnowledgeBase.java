@@ -21,9 +21,11 @@ public final class KnowledgeBase implements AutoCloseable {
     /** A private in-memory database, for tests and for when the home folder is not writable. */
     public static final String IN_MEMORY = "jdbc:h2:mem:lockdoc-kb;DB_CLOSE_DELAY=-1";
 
-    private final Connection connection;
+    private final String url;
+    private Connection connection;
 
-    private KnowledgeBase(Connection connection) {
+    private KnowledgeBase(String url, Connection connection) {
+        this.url = url;
         this.connection = connection;
     }
 
@@ -32,7 +34,7 @@ public final class KnowledgeBase implements AutoCloseable {
         Connection c = Database.connect(jdbcUrl);
         try {
             migrate(jdbcUrl);
-            KnowledgeBase kb = new KnowledgeBase(c);
+            KnowledgeBase kb = new KnowledgeBase(jdbcUrl, c);
             kb.sync(articles);
             return kb;
         } catch (SQLException | RuntimeException e) {
@@ -83,7 +85,26 @@ public final class KnowledgeBase implements AutoCloseable {
         return why + ": " + (first.length() > 200 ? first.substring(0, 200) + "..." : first);
     }
 
+    /**
+     * Two processes opening a fresh database at once both load the articles; the later commit then
+     * meets the earlier one's rows (a unique violation): roll back and look again, the hash now matches.
+     */
     private void sync(List<Article> articles) throws SQLException {
+        retrying(() -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    syncOnce(articles);
+                    return null;
+                } catch (SQLException e) {
+                    if (attempt >= 3 || !"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    private void syncOnce(List<Article> articles) throws SQLException {
         String hash = hash(articles);
         try (PreparedStatement ps =
                         connection.prepareStatement("SELECT meta_value FROM kb_meta WHERE meta_key = 'articles'");
@@ -177,14 +198,16 @@ public final class KnowledgeBase implements AutoCloseable {
      * any platform, then the rest (recursive-locking has a Linux and a Windows article).
      */
     public Optional<Article> forCause(String cause, String platform) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ?"
-                + " ORDER BY CASE WHEN platform = ? THEN 0 WHEN platform = 'any' THEN 1 ELSE 2 END, id")) {
-            ps.setString(1, cause);
-            ps.setString(2, platform == null ? "" : platform.toLowerCase(java.util.Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? article(rs.getString(1)) : Optional.empty();
+        return retrying(() -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ?"
+                    + " ORDER BY CASE WHEN platform = ? THEN 0 WHEN platform = 'any' THEN 1 ELSE 2 END, id")) {
+                ps.setString(1, cause);
+                ps.setString(2, platform == null ? "" : platform.toLowerCase(java.util.Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? article(rs.getString(1)) : Optional.empty();
+                }
             }
-        }
+        });
     }
 
     public Optional<Article> article(String id) throws SQLException {
@@ -219,59 +242,102 @@ public final class KnowledgeBase implements AutoCloseable {
      * cause, then reason and solution, then steps.
      */
     public List<Hit> search(String query) throws SQLException {
-        List<String> words = java.util.Arrays.stream(
-                        query.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}_-]+"))
-                .filter(w -> w.length() > 1)
-                .distinct()
-                .toList();
-        List<Hit> hits = new ArrayList<>();
-        if (words.isEmpty()) {
+        return retrying(() -> {
+            List<String> words = java.util.Arrays.stream(
+                            query.toLowerCase(java.util.Locale.ROOT).split("[^\\p{L}\\p{N}_-]+"))
+                    .filter(w -> w.length() > 1)
+                    .distinct()
+                    .toList();
+            List<Hit> hits = new ArrayList<>();
+            if (words.isEmpty()) {
+                return hits;
+            }
+            // on H2 its full-text index picks the candidates; the ranking below is the same on every database
+            java.util.Set<String> candidates = fullTextCandidates(words);
+            // plain SQL both H2 and PostgreSQL run; the steps are joined here rather than with LISTAGG/string_agg
+            Map<String, StringBuilder> steps = new java.util.HashMap<>();
+            try (PreparedStatement ps = connection.prepareStatement(
+                            "SELECT article_id, title, command, expected, verification FROM kb_step ORDER BY article_id, ord");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    StringBuilder sb = steps.computeIfAbsent(rs.getString(1), k -> new StringBuilder());
+                    for (int i = 2; i <= 5; i++) {
+                        if (rs.getString(i) != null) {
+                            sb.append(' ').append(rs.getString(i).toLowerCase(java.util.Locale.ROOT));
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement(
+                            "SELECT id, title, cause, symptom, reason, solution FROM kb_article ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (candidates != null && !candidates.contains(rs.getString(1))) {
+                        continue;
+                    }
+                    String title = rs.getString(2).toLowerCase(java.util.Locale.ROOT);
+                    String symptom = ((rs.getString(3) == null ? "" : rs.getString(3)) + " " + rs.getString(4))
+                            .toLowerCase(java.util.Locale.ROOT);
+                    String body = (rs.getString(5) + " " + rs.getString(6)).toLowerCase(java.util.Locale.ROOT);
+                    String stepText = steps.getOrDefault(rs.getString(1), new StringBuilder())
+                            .toString();
+                    double score = 0;
+                    boolean all = true;
+                    for (String w : words) {
+                        double s = 4 * occurrences(title, w)
+                                + 2 * occurrences(symptom, w)
+                                + occurrences(body, w)
+                                + 0.5 * occurrences(stepText, w);
+                        if (s == 0) {
+                            all = false;
+                            break;
+                        }
+                        score += Math.log1p(s);
+                    }
+                    if (all) {
+                        hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), score));
+                    }
+                }
+            }
+            hits.sort(
+                    java.util.Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
             return hits;
+        });
+    }
+
+    /**
+     * Articles in which every word occurs (in the article or one of its steps), from H2's full-text
+     * index; null where there is no such index (PostgreSQL), so that every article is ranked.
+     */
+    private java.util.Set<String> fullTextCandidates(List<String> words) throws SQLException {
+        if (!connection.getMetaData().getDatabaseProductName().equals("H2")) {
+            return null;
         }
-        // plain SQL both H2 and PostgreSQL run; the steps are joined here rather than with LISTAGG/string_agg
-        Map<String, StringBuilder> steps = new java.util.HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                        "SELECT article_id, title, command, expected, verification FROM kb_step ORDER BY article_id, ord");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                StringBuilder sb = steps.computeIfAbsent(rs.getString(1), k -> new StringBuilder());
-                for (int i = 2; i <= 5; i++) {
-                    if (rs.getString(i) != null) {
-                        sb.append(' ').append(rs.getString(i).toLowerCase(java.util.Locale.ROOT));
+        java.util.Set<String> all = null;
+        for (String w : words) {
+            java.util.Set<String> hit = new java.util.HashSet<>();
+            try (PreparedStatement ps =
+                    connection.prepareStatement("SELECT \"TABLE\", KEYS FROM FT_SEARCH_DATA(?, 0, 0)")) {
+                ps.setString(1, w);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Object[] keys = (Object[]) rs.getArray(2).getArray();
+                        hit.add(String.valueOf(keys[0]));
                     }
                 }
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 90022 || e.getErrorCode() == 42102) {
+                    return null; // a database from before the index: rank every article instead
+                }
+                throw e;
+            }
+            if (all == null) {
+                all = hit;
+            } else {
+                all.retainAll(hit);
             }
         }
-        try (PreparedStatement ps = connection.prepareStatement(
-                        "SELECT id, title, cause, symptom, reason, solution FROM kb_article ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String title = rs.getString(2).toLowerCase(java.util.Locale.ROOT);
-                String symptom = ((rs.getString(3) == null ? "" : rs.getString(3)) + " " + rs.getString(4))
-                        .toLowerCase(java.util.Locale.ROOT);
-                String body = (rs.getString(5) + " " + rs.getString(6)).toLowerCase(java.util.Locale.ROOT);
-                String stepText =
-                        steps.getOrDefault(rs.getString(1), new StringBuilder()).toString();
-                double score = 0;
-                boolean all = true;
-                for (String w : words) {
-                    double s = 4 * occurrences(title, w)
-                            + 2 * occurrences(symptom, w)
-                            + occurrences(body, w)
-                            + 0.5 * occurrences(stepText, w);
-                    if (s == 0) {
-                        all = false;
-                        break;
-                    }
-                    score += Math.log1p(s);
-                }
-                if (all) {
-                    hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getString(3), score));
-                }
-            }
-        }
-        hits.sort(java.util.Comparator.comparingDouble(Hit::score).reversed().thenComparing(Hit::id));
-        return hits;
+        return all;
     }
 
     private static int occurrences(String text, String word) {
@@ -286,14 +352,16 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public List<String> ids() throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article ORDER BY id");
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
+        return retrying(() -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     private List<Article.Step> steps(String id) throws SQLException {
@@ -356,8 +424,32 @@ public final class KnowledgeBase implements AutoCloseable {
         }
     }
 
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /** One call, retried on a fresh connection when another process hands over the shared H2 file. */
+    private <T> T retrying(Work<T> work) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                if (attempt + 1 >= Database.ATTEMPTS || !Database.transientCause(e)) {
+                    throw e;
+                }
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // gone already
+                }
+                Database.backOff(attempt);
+                connection = Database.connect(url);
+            }
+        }
+    }
+
     @Override
     public void close() throws SQLException {
-        connection.close();
+        Database.closeQuietly(connection);
     }
 }

@@ -52,6 +52,16 @@ class ConcurrentEnrichTest {
                 .start();
     }
 
+    private static String errors(Path out) throws Exception {
+        return Files.exists(out)
+                ? String.join(
+                        "\n",
+                        Files.readAllLines(out).stream()
+                                .filter(l -> l.startsWith("{\"error\""))
+                                .toList())
+                : "";
+    }
+
     @Test
     void twoBatchProcessesOnOneH2FileLoseNoRows(@TempDir Path dir) throws Exception {
         String url =
@@ -65,10 +75,10 @@ class ConcurrentEnrichTest {
         assertThat(pa.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(pb.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(pa.exitValue())
-                .as(Files.readString(dir.resolve("a.out.err")))
+                .as(Files.readString(dir.resolve("a.out.err")) + errors(dir.resolve("a.out")))
                 .isZero();
         assertThat(pb.exitValue())
-                .as(Files.readString(dir.resolve("b.out.err")))
+                .as(Files.readString(dir.resolve("b.out.err")) + errors(dir.resolve("b.out")))
                 .isZero();
         assertThat(Files.readAllLines(dir.resolve("a.out"))).hasSize(40);
         assertThat(Files.readAllLines(dir.resolve("b.out"))).hasSize(40);

@@ -106,4 +106,31 @@ class KnowledgeBaseTest {
             assertThat(kb.search("   ")).isEmpty();
         }
     }
+
+    @Test
+    void onH2TheSearchUsesItsFullTextIndexOverArticlesAndSteps() throws Exception {
+        String url = "jdbc:h2:mem:kbtest-ft;DB_CLOSE_DELAY=-1";
+        Article a = new Article(
+                "a",
+                null,
+                "linux",
+                "Zebra crossing",
+                "s",
+                "r",
+                "so",
+                List.of(new Article.Step("look left", "giraffe --count", null, "v", null, null)),
+                List.of(),
+                List.of());
+        try (KnowledgeBase kb = KnowledgeBase.open(url, List.of(a));
+                java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM FT.INDEXES")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+            // one word in the title, one only in a step: found through both indexed tables
+            assertThat(kb.search("zebra giraffe"))
+                    .extracting(KnowledgeBase.Hit::id)
+                    .containsExactly("a");
+            assertThat(kb.search("zebra okapi")).isEmpty();
+        }
+    }
 }
