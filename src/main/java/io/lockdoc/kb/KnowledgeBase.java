@@ -84,6 +84,21 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     private void sync(List<Article> articles) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                syncOnce(articles);
+                return;
+            } catch (SQLException e) {
+                // another process loaded the same articles at the same moment (unique key taken):
+                // re-read its result instead of failing
+                if (!"23505".equals(e.getSQLState()) || attempt >= 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void syncOnce(List<Article> articles) throws SQLException {
         String hash = hash(articles);
         try (PreparedStatement ps =
                         connection.prepareStatement("SELECT meta_value FROM kb_meta WHERE meta_key = 'articles'");
