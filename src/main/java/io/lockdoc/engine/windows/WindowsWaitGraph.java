@@ -9,6 +9,7 @@ import io.lockdoc.model.windows.WinCriticalSection;
 import io.lockdoc.model.windows.WinFact;
 import io.lockdoc.model.windows.WinHandle;
 import io.lockdoc.model.windows.WinLockWait;
+import io.lockdoc.model.windows.WinMonitor;
 import io.lockdoc.model.windows.WinResource;
 import io.lockdoc.model.windows.WinThread;
 import io.lockdoc.model.windows.WinWaitCycle;
@@ -31,6 +32,8 @@ import java.util.Set;
  */
 public final class WindowsWaitGraph {
     private static final int MAX_THREADS = 20_000;
+    private static final java.util.regex.Pattern MONITOR_ENTER = java.util.regex.Pattern.compile(
+            "(?i)!(?:JIT\\w*_MonEnter\\w*|JIT_MonReliableEnter\\w*|AwareLock::Enter\\w*)\\b|Monitor\\.(?:Reliable)?Enter\\b");
 
     private WindowsWaitGraph() {}
 
@@ -43,7 +46,8 @@ public final class WindowsWaitGraph {
             if (f instanceof WinThread
                     || f instanceof WinCriticalSection
                     || f instanceof WinResource
-                    || f instanceof WinHandle) {
+                    || f instanceof WinHandle
+                    || f instanceof WinMonitor) {
                 WinFact w = (WinFact) f;
                 byArtifact
                         .computeIfAbsent(w.getArtifact(), k -> new ArrayList<>())
@@ -63,6 +67,7 @@ public final class WindowsWaitGraph {
         final List<WinCriticalSection> css = new ArrayList<>();
         final List<WinResource> resources = new ArrayList<>();
         final List<WinHandle> handles = new ArrayList<>();
+        final List<WinMonitor> monitors = new ArrayList<>();
         final Map<String, WinThread> byKey = new HashMap<>();
         final List<Edge> edges = new ArrayList<>();
         final List<Fact> out = new ArrayList<>();
@@ -85,6 +90,8 @@ public final class WindowsWaitGraph {
                     resources.add(r);
                 } else if (f instanceof WinHandle h) {
                     handles.add(h);
+                } else if (f instanceof WinMonitor m) {
+                    monitors.add(m);
                 }
             }
         }
@@ -112,6 +119,7 @@ public final class WindowsWaitGraph {
             criticalSectionEdges();
             mutexEdges();
             resourceEdges();
+            monitorEdges();
             cycles();
             criticalSectionWaits();
             loaderWaits();
@@ -238,6 +246,58 @@ public final class WindowsWaitGraph {
                     }
                 }
             }
+        }
+
+        /**
+         * A thread in Monitor.Enter ({@code JIT_MonEnter}, {@code AwareLock::Enter}) waits for the sync
+         * block SOS lists it under, else the one whose object or sync block is on its stack, else the
+         * only contended monitor it does not own (inferred). Only edges: a held monitor with waiters
+         * is not a hang by itself, a cycle through monitors is.
+         */
+        void monitorEdges() {
+            List<WinMonitor> contended =
+                    monitors.stream().filter(WinMonitor::isContended).toList();
+            if (contended.isEmpty()) {
+                return;
+            }
+            for (WinThread t : threads) {
+                if (t.getWaitKind() != WaitKind.MONITOR || !entering(t)) {
+                    continue;
+                }
+                WinMonitor target = null;
+                boolean inferred = false;
+                for (WinMonitor m : contended) {
+                    if ((t.getDebuggerId() != null && m.getWaiterDebuggerIds().contains(t.getDebuggerId()))
+                            || t.getWaitArgs().contains(m.getObject())
+                            || t.getWaitArgs().contains(m.getSyncBlock())) {
+                        target = m;
+                        break;
+                    }
+                }
+                if (target == null) {
+                    List<WinMonitor> candidates =
+                            contended.stream().filter(m -> !ownedBy(m, t)).toList();
+                    if (candidates.size() == 1) {
+                        target = candidates.get(0);
+                        inferred = true;
+                    }
+                }
+                if (target != null && !ownedBy(target, t)) {
+                    edges.add(new Edge(
+                            t, target.getLabel(), "monitor", "t:" + target.getOwnerThreadId(), inferred, target));
+                }
+            }
+        }
+
+        /** Entering, not Monitor.Wait ({@code ObjectNative::WaitTimeout}), which releases the lock while it waits. */
+        static boolean entering(WinThread t) {
+            return t.getFrames().stream()
+                    .anyMatch(f -> MONITOR_ENTER.matcher(f.function()).find());
+        }
+
+        static boolean ownedBy(WinMonitor m, WinThread t) {
+            return (t.getThreadId() != null && t.getThreadId().equals(m.getOwnerThreadId()))
+                    || (t.getDebuggerId() != null && t.getDebuggerId().equals(m.getOwnerDebuggerId()));
         }
 
         String ownerKey(String addrOrTid) {

@@ -43,7 +43,21 @@ final class ProcmonAggregator {
             String operation,
             String path,
             String result,
-            String raw) {}
+            String raw,
+            String tid,
+            String duration) {
+        Event(
+                int line,
+                String time,
+                String process,
+                String pid,
+                String operation,
+                String path,
+                String result,
+                String raw) {
+            this(line, time, process, pid, operation, path, result, raw, null, null);
+        }
+    }
 
     private static final class Loop {
         String process;
@@ -70,16 +84,19 @@ final class ProcmonAggregator {
     };
     private boolean loopLimit;
     private long events;
+    private final ProcmonTimelines timelines;
 
     ProcmonAggregator(String artifact, FactSink sink) {
         this.artifact = artifact;
         this.sink = sink;
+        this.timelines = new ProcmonTimelines(artifact, sink);
     }
 
     void accept(Event e) {
         events++;
         String result = e.result() == null ? "" : e.result().strip().toUpperCase(Locale.ROOT);
         String op = e.operation() == null ? "" : e.operation().strip();
+        timelines.accept(e, op, result);
         String path = e.path() == null ? "" : e.path().strip();
         String who = e.process() + "/" + e.pid();
         if (path.isEmpty()) {
@@ -156,6 +173,7 @@ final class ProcmonAggregator {
     }
 
     void finish() {
+        timelines.finish();
         int n = 0;
         for (Loop l : loops.values()) {
             if (l.count < 2) {

@@ -78,7 +78,9 @@ public final class ProcmonCsvParser implements Parser {
                         field(r, col, "operation"),
                         field(r, col, "path"),
                         field(r, col, "result"),
-                        quote(r)));
+                        quote(r),
+                        field(r, col, "tid"),
+                        field(r, col, "duration")));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

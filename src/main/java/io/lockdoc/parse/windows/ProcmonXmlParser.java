@@ -63,7 +63,9 @@ public final class ProcmonXmlParser implements Parser {
                                 ev.get("Path"),
                                 ev.get("Result"),
                                 ev.get("Process_Name") + " " + ev.get("Operation") + " " + ev.get("Path") + " "
-                                        + ev.get("Result")));
+                                        + ev.get("Result"),
+                                ev.get("TID"),
+                                ev.get("Duration")));
                         ev = null;
                     } else {
                         if (depth == 1 && field != null) {

@@ -8,6 +8,7 @@ import io.lockdoc.model.Problem;
 import io.lockdoc.model.windows.WinBugCheck;
 import io.lockdoc.model.windows.WinCriticalSection;
 import io.lockdoc.model.windows.WinHandle;
+import io.lockdoc.model.windows.WinMonitor;
 import io.lockdoc.model.windows.WinPowerIrp;
 import io.lockdoc.model.windows.WinResource;
 import io.lockdoc.model.windows.WinThread;
@@ -70,6 +71,10 @@ public final class WinDbgParser implements Parser {
     private static final Pattern MEX_ERESOURCE = Pattern.compile("^nt!_ERESOURCE @ ([0-9a-fA-F`]+)");
     private static final Pattern MEX_OWNER_ROW =
             Pattern.compile("^\\s*\\S+\\s+([0-9a-fA-F]{16})\\s+\\S+\\s+(\\S+)\\s*$");
+    // !syncblk row: Index SyncBlock MonitorHeld Recursion <Thread object> <OSID> <dbg#>|none <object> <type>
+    private static final Pattern SYNCBLK_ROW = Pattern.compile(
+            "^(\\d+)\\s+([0-9a-fA-F`]{8,})\\s+(\\d+)\\s+(\\d+)\\s+([0-9a-fA-F`]{8,})\\s+(?:([0-9a-fA-F]+)\\s+(\\d+)|none)"
+                    + "\\s+([0-9a-fA-F`]{8,})\\s*(.*)$");
     private static final Pattern HANDLE = Pattern.compile("^\\s*Handle\\s+([0-9a-fA-F]+)\\s*$");
     private static final Pattern MUTANT_OWNER = Pattern.compile("Mutant Owner ([0-9a-fA-F]+)\\.([0-9a-fA-F]+)");
     private static final Pattern BANNER = Pattern.compile("^\\*\\s+(Bugcheck|Exception) Analysis\\s+\\*$");
@@ -204,7 +209,8 @@ public final class WinDbgParser implements Parser {
         MEXLT_KERNEL,
         MEXT_USER,
         MEXT_KERNEL,
-        CS_INIT_STACK
+        CS_INIT_STACK,
+        SYNCBLK
     }
 
     static final class Session {
@@ -257,6 +263,10 @@ public final class WinDbgParser implements Parser {
         // poaction
         final Map<String, String[]> powerIrps = new LinkedHashMap<>();
         final Set<String> powerEmitted = new LinkedHashSet<>();
+        // !syncblk: the row waiting for a possible "Waiting threads:" line
+        Matcher sbRow;
+        Ev sbEv;
+        List<Integer> sbWaiters;
         // .bugcheck
         String dotCode;
         Ev dotEv;
@@ -308,6 +318,7 @@ public final class WinDbgParser implements Parser {
                 case MEXLT_KERNEL -> mexLtKernel(no, trimmed);
                 case MEXT_USER -> mexTUser(no, trimmed);
                 case MEXT_KERNEL -> mexTKernel(no, trimmed);
+                case SYNCBLK -> syncblkLine(no, trimmed);
                 case CS_INIT_STACK -> {
                     if (trimmed.isEmpty()) {
                         mode = Mode.NONE;
@@ -366,6 +377,11 @@ public final class WinDbgParser implements Parser {
                     th.state = "Running";
                 }
                 startStack(no, line, th);
+                return true;
+            }
+            if (t.startsWith("Index") && t.contains("SyncBlock") && t.contains("MonitorHeld")) {
+                endSections(no);
+                mode = Mode.SYNCBLK;
                 return true;
             }
             if (t.startsWith("DbgID") && t.contains("ThreadID")) {
@@ -685,7 +701,9 @@ public final class WinDbgParser implements Parser {
             if (stackArgs.size() < 32
                     && (fn.matches("(?i).*!_?Rtl(?:p)?(?:Enter|WaitFor|WaitOn)CriticalSection\\w*")
                             || fn.matches("(?i).*!WaitFor(?:Single|Multiple)Object\\w*")
-                            || fn.matches("(?i).*!_?(?:Nt|Zw)WaitFor\\w+"))) {
+                            || fn.matches("(?i).*!_?(?:Nt|Zw)WaitFor\\w+")
+                            // Monitor.Enter: the object (JIT_MonEnter) or its sync block (AwareLock, at offset 0)
+                            || fn.matches("(?i).*!(?:JIT\\w*_MonEnter\\w*|AwareLock::Enter\\w*)"))) {
                 // the lock or handle a thread waits on is an argument of its entry or wait frames; the
                 // outermost critical-section frame (RtlEnterCriticalSection) comes first: its first
                 // argument is the critical section
@@ -1124,6 +1142,54 @@ public final class WinDbgParser implements Parser {
             mode = Mode.NONE;
         }
 
+        // ---------------------------------------------------------------- !syncblk (SOS)
+
+        private void syncblkLine(int no, String t) {
+            Matcher m = SYNCBLK_ROW.matcher(t);
+            if (m.matches()) {
+                endSyncblkRow();
+                sbRow = m;
+                sbEv = new Ev(no, t);
+                sbWaiters = new ArrayList<>();
+            } else if (t.startsWith("Waiting threads:") && sbRow != null) {
+                sbEv.add(no, t);
+                for (String w : t.substring("Waiting threads:".length()).trim().split("\\s+")) {
+                    if (w.matches("\\d{1,6}") && sbWaiters.size() < 256) {
+                        sbWaiters.add(Integer.valueOf(w));
+                    }
+                }
+            } else if (!t.isEmpty()) {
+                // the "-----" rule and the totals close the table
+                endSyncblkRow();
+                mode = Mode.NONE;
+            }
+        }
+
+        /** SOS prints these counts in decimal; a run of digits too long for an int is saturated. */
+        private static int dec(String s) {
+            return s.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(s);
+        }
+
+        private void endSyncblkRow() {
+            if (sbRow == null) {
+                return;
+            }
+            Matcher m = sbRow;
+            sbRow = null;
+            String type = m.group(9).strip();
+            sink.fact(new WinMonitor(
+                    nextId("monitor"),
+                    sbEv.build(artifact),
+                    hex(m.group(2)),
+                    dec(m.group(3)),
+                    dec(m.group(4)),
+                    m.group(6) == null ? null : hex(m.group(6)),
+                    m.group(7) == null ? null : dec(m.group(7)),
+                    hex(m.group(8)),
+                    type.isEmpty() ? null : type,
+                    sbWaiters));
+        }
+
         // ---------------------------------------------------------------- !analyze, .bugcheck
 
         private void analyzeLine(int no, String line, String t) {
@@ -1352,6 +1418,7 @@ public final class WinDbgParser implements Parser {
         // ---------------------------------------------------------------- sections and the end
 
         void endSections(int no) {
+            endSyncblkRow();
             endStack(no);
             endCritsec(no);
             if (mode == Mode.CS) {
