@@ -77,8 +77,7 @@ public final class Engine {
             for (Object o : session.getObjects(o -> o instanceof Fact && !(o instanceof Adjustment))) {
                 all.add((Fact) o);
             }
-            all.sort(Comparator.comparing(Fact::getId));
-            return new Diagnosis(findings, all);
+            return new Diagnosis(findings, new SortedOnFirstRead(all));
         } finally {
             session.dispose();
         }

@@ -46,6 +46,10 @@ public final class BoundedLineReader implements Closeable {
 
     /** The next line without its terminator, or null at the end of the stream. */
     public String readLine() throws IOException {
+        String fast = lineInBuffer();
+        if (fast != null) {
+            return fast;
+        }
         StringBuilder sb = null;
         boolean cut = false;
         boolean any = false;
@@ -97,6 +101,33 @@ public final class BoundedLineReader implements Closeable {
         }
         sb.setLength(n);
         return sb.toString();
+    }
+
+    /** The next line when it lies whole in the buffer, is short enough and has no NUL; else null, nothing consumed. */
+    private String lineInBuffer() {
+        int end = pos;
+        int limit = Math.min(len, pos + maxLine + 1);
+        while (end < limit) {
+            char c = buf[end];
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\0') {
+                return null;
+            }
+            end++;
+        }
+        if (end >= limit || end - pos > maxLine) {
+            return null;
+        }
+        int start = pos;
+        pos = end + 1;
+        lineNumber++;
+        int n = end;
+        while (n > start && buf[n - 1] == '\r') {
+            n--;
+        }
+        return new String(buf, start, n - start);
     }
 
     private void append(StringBuilder sb, int start, int count) {

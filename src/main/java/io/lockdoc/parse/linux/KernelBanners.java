@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * task}, {@code pid}, {@code cpu}, {@code secs} are copied into the report.
  */
 final class KernelBanners {
-    record Banner(KernelReportKind kind, Pattern pattern) {}
+    /** A banner pattern, and the bits of {@link #KEYWORDS} one of which every line it matches contains. */
+    record Banner(KernelReportKind kind, Pattern pattern, long keywordMask) {}
 
     record Match(KernelReportKind kind, Matcher matcher) {
         String group(String name) {
@@ -21,9 +22,105 @@ final class KernelBanners {
             }
         }
     }
+    /** Every keyword of {@link #keywordsOf}, at most 64: a bit each. */
+    private static final List<String> KEYWORDS = java.util.Arrays.stream(KernelReportKind.values())
+            .flatMap(k -> java.util.Arrays.stream(keywordsOf(k)))
+            .distinct()
+            .toList();
+
+    /** Indices into KEYWORDS by their first (ASCII) character. */
+    private static final int[][] BY_FIRST_CHAR = byFirstChar();
+
+    private static int[][] byFirstChar() {
+        if (KEYWORDS.size() > 64) {
+            throw new IllegalStateException("more than 64 banner keywords");
+        }
+        int[][] t = new int[128][];
+        for (int i = 0; i < KEYWORDS.size(); i++) {
+            char c = KEYWORDS.get(i).charAt(0);
+            int[] old = t[c] == null ? new int[0] : t[c];
+            int[] now = java.util.Arrays.copyOf(old, old.length + 1);
+            now[old.length] = i;
+            t[c] = now;
+        }
+        return t;
+    }
+
+    /** The bits of the keywords the line contains, in one pass over it. */
+    static long keywordsIn(String line) {
+        long found = 0;
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            int[] ks = c < 128 ? BY_FIRST_CHAR[c] : null;
+            if (ks != null) {
+                for (int k : ks) {
+                    if ((found & (1L << k)) == 0 && line.startsWith(KEYWORDS.get(k), i)) {
+                        found |= 1L << k;
+                    }
+                }
+            }
+        }
+        return found;
+    }
 
     private static Banner b(KernelReportKind kind, String regex) {
-        return new Banner(kind, Pattern.compile(regex));
+        long mask = 0;
+        for (String k : keywordsOf(kind)) {
+            int i = KEYWORDS.indexOf(k);
+            if (i < 0) {
+                throw new IllegalStateException("keyword not in KEYWORDS: " + k);
+            }
+            mask |= 1L << i;
+        }
+        return new Banner(kind, Pattern.compile(regex), mask == 0 ? -1L : mask);
+    }
+
+    /**
+     * Literals one of which every match of a kind's banner contains (each alternative of its pattern
+     * has one; a kind without any is always tried). Most lines of a log contain none, so the
+     * patterns run only on the few that might be banners.
+     */
+    private static String[] keywordsOf(KernelReportKind kind) {
+        return switch (kind) {
+            case CIRCULAR_LOCKING -> new String[] {"possible circular locking dependency detected"};
+            case RECURSIVE_LOCKING -> new String[] {"possible recursive locking detected"};
+            case INCONSISTENT_LOCK_STATE -> new String[] {"inconsistent lock state"};
+            case IRQ_LOCK_INVERSION -> new String[] {"possible irq lock inversion dependency detected"};
+            case IRQ_SAFE_UNSAFE_ORDER -> new String[] {"IRQ-safe -> "};
+            case HUNG_TASK -> new String[] {"blocked ", "can't die "};
+            case HUNG_TASK_PANIC -> new String[] {"Kernel panic - not syncing: hung_task"};
+            case SOFT_LOCKUP -> new String[] {"BUG: soft lockup - CPU#"};
+            case HARD_LOCKUP -> new String[] {"hard LOCKUP on cpu ", "Kernel panic - not syncing: Hard LOCKUP"};
+            case SPINLOCK_BUG,
+                    SLEEP_IN_ATOMIC,
+                    SCHEDULING_WHILE_ATOMIC,
+                    WORKQUEUE_LEAKED_LOCK,
+                    WORKQUEUE_LOCKUP,
+                    INVALID_WAIT_CONTEXT,
+                    LOCKDEP_CAPACITY -> new String[] {"BUG: "};
+            case RCU_STALL -> new String[] {"INFO: "};
+            case BAD_UNLOCK_BALANCE -> new String[] {"bad unlock balance detected"};
+            case HELD_LOCK_FREED -> new String[] {"held lock freed"};
+            case LOCK_HELD_RETURNING_TO_USER -> new String[] {"lock held when returning to user space"};
+            case LOCKS_HELD_AT_EXIT -> new String[] {"still has locks held"};
+            case NESTED_LOCK_NOT_TAKEN -> new String[] {"Nested lock was not taken"};
+            case SUSPICIOUS_RCU_USAGE -> new String[] {"suspicious RCU usage"};
+            case NON_STATIC_KEY -> new String[] {"INFO: trying to register non-static key"};
+            case LOCKDEP_INTERNAL_WARNING -> new String[] {"WARNING: ", "DEBUG_LOCKS_WARN_ON("};
+            case OTHER_OOPS -> new String[] {
+                "BUG",
+                "UBSAN: ",
+                "general protection fault",
+                "Oops: ",
+                "divide error: ",
+                "invalid opcode: ",
+                "WARNING: CPU: ",
+                "Kernel panic - not syncing: ",
+                "ODEBUG: "
+            };
+            default -> new String[0];
+        };
     }
 
     static final List<Banner> BANNERS = List.of(
@@ -86,12 +183,21 @@ final class KernelBanners {
     private KernelBanners() {}
 
     static Match match(String trimmed) {
+        return match(trimmed, true);
+    }
+
+    /** @param filter false runs every pattern (the keyword filter's test compares both) */
+    static Match match(String trimmed, boolean filter) {
         if (trimmed.isEmpty()) {
             return null;
         }
+        long found = filter ? keywordsIn(trimmed) : -1L; // most lines contain none: no pattern runs on them
         for (Banner b : BANNERS) {
+            if ((b.keywordMask() & found) == 0) {
+                continue;
+            }
             Matcher m = b.pattern().matcher(trimmed);
-            if (m.find()) {
+            if (m.lookingAt()) {
                 return new Match(b.kind(), m);
             }
         }

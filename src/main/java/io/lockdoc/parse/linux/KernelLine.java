@@ -30,29 +30,38 @@ record KernelLine(int number, String text, String timestamp, String caller) {
             Pattern.compile("\\[\\s*(?<ts>\\d+\\.\\d{6})\\](?:\\[\\s*(?<caller>[TC]\\d+)\\])? ?");
 
     static KernelLine of(int number, String raw) {
+        return of(number, raw, true);
+    }
+
+    /** @param fast false skips the hand-written path for the plain shape (its test compares both) */
+    static KernelLine of(int number, String raw, boolean fast) {
         String s = raw;
         if (s.indexOf('\u001B') >= 0) {
             s = ANSI.matcher(s).replaceAll("");
         }
         s = clean(s);
+        KernelLine plain = fast ? plainRaw(number, s) : null;
+        if (plain != null) {
+            return plain;
+        }
         String ts = null;
         String caller = null;
         Matcher m = LEVEL.matcher(s);
-        if (m.find()) {
+        if (m.lookingAt()) {
             s = s.substring(m.end());
         }
         m = SYSLOG.matcher(s);
-        if (m.find()) {
+        if (m.lookingAt()) {
             ts = m.group("ts");
             s = s.substring(m.end());
         }
         m = DMESG_T.matcher(s);
-        if (m.find()) {
+        if (m.lookingAt()) {
             ts = m.group("ts");
             s = s.substring(m.end());
         } else {
             m = RAW.matcher(s);
-            if (m.find()) {
+            if (m.lookingAt()) {
                 ts = m.group("ts");
                 caller = m.group("caller");
                 s = s.substring(m.end());
@@ -67,6 +76,60 @@ record KernelLine(int number, String text, String timestamp, String caller) {
             }
         }
         return new KernelLine(number, s, ts, caller);
+    }
+
+    /**
+     * The common {@code [ 123.456789] text} shape without the patterns: the same result as the
+     * general path below, or null when the line has any other shape (caller id, syslog host, ...).
+     */
+    private static KernelLine plainRaw(int number, String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) != '[') {
+            return null;
+        }
+        int i = 1;
+        while (i < n && s.charAt(i) == ' ') {
+            i++;
+        }
+        int tsStart = i;
+        int digits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (digits == 0 || i >= n || s.charAt(i) != '.') {
+            return null;
+        }
+        i++;
+        digits = 0;
+        while (i < n && isDigit(s.charAt(i))) {
+            i++;
+            digits++;
+        }
+        if (digits == 0 || i >= n || s.charAt(i) != ']') {
+            return null;
+        }
+        int tsEnd = i;
+        i++;
+        if (i < n && s.charAt(i) == '[') {
+            return null; // a printk caller id: the general path reads it
+        }
+        if (i < n && s.charAt(i) == ' ') {
+            // "[ 1.2] host kernel: ..." is a syslog line whose host the general path strips too
+            int k = i + 1;
+            while (k < n && s.charAt(k) != ' ' && s.charAt(k) != '\t') {
+                k++;
+            }
+            if (k > i + 1 && s.startsWith(" kernel:", k)) {
+                return null;
+            }
+            i++;
+        }
+        return new KernelLine(number, s.substring(i), s.substring(tsStart, tsEnd), null);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** Control characters other than tab become nothing; they only hide text from the patterns. */

@@ -51,11 +51,11 @@ public final class JstackParser implements Parser {
                             artifact + "#" + n, "jvm.deadlock-reported", "true", Lines.at(artifact, n, line)));
                     continue;
                 }
-                Matcher h = HEADER.matcher(line);
-                if (h.find()) {
+                String[] header = line.startsWith("\"") ? header(line) : null;
+                if (header != null) {
                     flush(holds, released, sink);
-                    tid = Lines.tid(h.group(2));
-                    name = h.group(1);
+                    tid = Lines.tid(header[1]);
+                    name = header[0];
                     ownable = false;
                     deadlockSection = false;
                     continue;
@@ -77,7 +77,7 @@ public final class JstackParser implements Parser {
                 }
                 Evidence ev = Lines.at(artifact, n, line);
                 Matcher m;
-                if ((m = WAITING_LOCK.matcher(line)).find()) {
+                if ((m = WAITING_LOCK.matcher(line)).lookingAt()) {
                     sink.fact(edge(
                             artifact,
                             n,
@@ -88,7 +88,7 @@ public final class JstackParser implements Parser {
                             m,
                             "jstack: waiting to lock",
                             ev));
-                } else if ((m = PARKING.matcher(line)).find()) {
+                } else if ((m = PARKING.matcher(line)).lookingAt()) {
                     if (m.group(2).contains("Lock")
                             || m.group(2).contains("Sync")
                             || m.group(2).contains("Semaphore")) {
@@ -103,9 +103,9 @@ public final class JstackParser implements Parser {
                                 "jstack: parking to wait for",
                                 ev));
                     }
-                } else if ((m = WAITING_ON.matcher(line)).find()) {
+                } else if ((m = WAITING_ON.matcher(line)).lookingAt()) {
                     released.add(tid + "/" + Lines.hex(m.group(1)));
-                } else if ((m = LOCKED.matcher(line)).find()) {
+                } else if ((m = LOCKED.matcher(line)).lookingAt()) {
                     holds.add(edge(
                             artifact,
                             n,
@@ -116,7 +116,7 @@ public final class JstackParser implements Parser {
                             m,
                             "jstack: locked",
                             ev));
-                } else if (ownable && (m = OWNABLE.matcher(line)).find()) {
+                } else if (ownable && (m = OWNABLE.matcher(line)).lookingAt()) {
                     holds.add(edge(
                             artifact,
                             n,
@@ -147,6 +147,60 @@ public final class JstackParser implements Parser {
             Evidence ev) {
         return new LockEdge(
                 artifact + "#" + n, rel, null, tid, name, kind, Lines.hex(m.group(1)), "a " + m.group(2), via, ev);
+    }
+
+    /** The thread name and nid of a thread header line, or null: {@link #HEADER}'s groups. */
+    static String[] header(String line) {
+        String[] fast = plainHeader(line);
+        if (fast != null) {
+            return fast;
+        }
+        Matcher h = HEADER.matcher(line);
+        return h.lookingAt() ? new String[] {h.group(1), h.group(2)} : null;
+    }
+
+    /**
+     * HEADER's answer without the pattern for the usual header (name in quotes, then {@code " nid="}
+     * and digits), else null; a dump of 100 000 threads has 100 000 of them.
+     */
+    private static String[] plainHeader(String line) {
+        int n = line.length();
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return null; // line separators end "." in the pattern
+            }
+        }
+        int close = line.lastIndexOf("\" ");
+        if (close < 1) {
+            return null;
+        }
+        int nid = line.indexOf("nid=", close + 2);
+        if (nid < 0 || line.charAt(nid - 1) != ' ' || nid + 4 >= n) {
+            return null;
+        }
+        int start = nid + 4;
+        int end = start;
+        if (line.startsWith("0x", start) && start + 2 < n && isHex(line.charAt(start + 2))) {
+            end = start + 2;
+            while (end < n && isHex(line.charAt(end))) {
+                end++;
+            }
+        } else if (line.startsWith("0x", start)) {
+            return null;
+        } else {
+            while (end < n && line.charAt(end) >= '0' && line.charAt(end) <= '9') {
+                end++;
+            }
+            if (end == start) {
+                return null;
+            }
+        }
+        return new String[] {line.substring(1, close), line.substring(start, end)};
+    }
+
+    private static boolean isHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     private static void flush(List<LockEdge> holds, Set<String> released, FactSink sink) {
