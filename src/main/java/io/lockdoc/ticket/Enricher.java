@@ -31,6 +31,9 @@ public final class Enricher {
     private final Path attachmentDir;
     private final Redactor redactor;
 
+    /** Similar tickets listed in full; the rest are counted (resolved ones are listed first). */
+    static final int SEEN_LIMIT = 20;
+
     /** @param attachmentDir where local attachment paths may point (null: local paths are refused) */
     public Enricher(Analyzer analyzer, History history, Path attachmentDir, Redactor redactor) {
         this.analyzer = analyzer;
@@ -76,7 +79,6 @@ public final class Enricher {
         block.put("version", 1);
         block.put("ticket", Map.of("id", t.id(), "source", t.source().id()));
         List<Object> fs = new ArrayList<>();
-        Map<String, List<History.Seen>> seen = new LinkedHashMap<>();
         for (Finding f : findings) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cause", f.getCause().id());
@@ -104,14 +106,9 @@ public final class Enricher {
             }
             m.put("evidence", ev);
             fs.add(m);
-            seen.computeIfAbsent(f.getSignature(), s -> {
-                try {
-                    return history.seenBefore(s, t);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
         }
+        History.SeenSummary seen = history.seenSummary(
+                findings.stream().map(Finding::getSignature).distinct().toList(), t, SEEN_LIMIT);
         block.put("findings", fs);
         block.put("labels", labels(findings));
         block.put("priority", priority(findings));
@@ -231,32 +228,14 @@ public final class Enricher {
         return q;
     }
 
-    private static Map<String, Object> seenBlock(Map<String, List<History.Seen>> seen) {
-        List<History.Seen> all = seen.values().stream().flatMap(List::stream).toList();
+    private static Map<String, Object> seenBlock(History.SeenSummary seen) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put(
-                "count",
-                all.stream()
-                        .map(s -> s.source() + "/" + s.ticketId())
-                        .distinct()
-                        .count());
-        m.put(
-                "firstSeen",
-                all.stream()
-                        .map(History.Seen::firstSeen)
-                        .min(java.util.Comparator.naturalOrder())
-                        .map(Object::toString)
-                        .orElse(null));
-        m.put(
-                "lastSeen",
-                all.stream()
-                        .map(History.Seen::lastSeen)
-                        .max(java.util.Comparator.naturalOrder())
-                        .map(Object::toString)
-                        .orElse(null));
+        m.put("count", seen.count());
+        m.put("firstSeen", seen.firstSeen() == null ? null : seen.firstSeen().toString());
+        m.put("lastSeen", seen.lastSeen() == null ? null : seen.lastSeen().toString());
         m.put(
                 "tickets",
-                all.stream()
+                seen.tickets().stream()
                         .map(s -> {
                             Map<String, Object> t = new LinkedHashMap<>();
                             t.put("id", s.ticketId());
@@ -267,13 +246,14 @@ public final class Enricher {
                             return t;
                         })
                         .toList());
+        m.put("notListed", Math.max(0, seen.count() - seen.tickets().size()));
         return m;
     }
 
     private Notes.Content content(
             AnalysisResult result,
             List<Finding> findings,
-            Map<String, List<History.Seen>> seen,
+            History.SeenSummary seen,
             List<Map<String, String>> questions) {
         List<String> facts = new ArrayList<>();
         List<Notes.Step> steps = new ArrayList<>();
@@ -307,12 +287,15 @@ public final class Enricher {
             }
         }
         List<String> seenLines = new ArrayList<>();
-        seen.values().stream()
-                .flatMap(List::stream)
+        seen.tickets()
                 .forEach(s -> seenLines.add(s.source() + " " + s.ticketId() + " (first " + s.firstSeen() + ")"
                         + (s.kbId() == null
                                 ? ""
                                 : ", fixed with " + s.kbId() + (s.note() == null ? "" : ": " + s.note()))));
+        if (seen.count() > seen.tickets().size()) {
+            seenLines.add("... and " + (seen.count() - seen.tickets().size()) + " more (lockdoc history "
+                    + seen.tickets().get(0).signature() + ")");
+        }
         List<String> qs = questions.stream()
                 .map(q -> q.get("question") + ": " + q.get("command"))
                 .toList();

@@ -110,6 +110,77 @@ public final class History implements AutoCloseable {
         });
     }
 
+    /** How many other tickets share any of the signatures, when first and last seen, and a bounded list of them. */
+    public record SeenSummary(int count, Instant firstSeen, Instant lastSeen, List<Seen> tickets) {}
+
+    /**
+     * Other tickets with any of {@code signatures}: the totals over all of them, and at most
+     * {@code limit} listed, resolved ones first (they carry the fix), then the most recent. A help
+     * desk that has seen a deadlock a thousand times still gets a note of readable size.
+     */
+    public SeenSummary seenSummary(List<String> signatures, Ticket except, int limit) throws SQLException {
+        if (signatures.isEmpty()) {
+            return new SeenSummary(0, null, null, List.of());
+        }
+        String in = String.join(",", java.util.Collections.nCopies(signatures.size(), "?"));
+        String from = " FROM ticket_finding f JOIN ticket t ON t.source = f.source AND t.ticket_id = f.ticket_id"
+                + " WHERE f.signature IN (" + in + ") AND NOT (t.source = ? AND t.ticket_id = ?)";
+        return link.call(c -> {
+            int count;
+            Instant first;
+            Instant last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(DISTINCT t.source || '/' || t.ticket_id), MIN(t.first_enriched), MAX(t.last_enriched)"
+                            + from)) {
+                int i = bind(ps, signatures, except);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    count = rs.getInt(1);
+                    first = rs.getTimestamp(2) == null
+                            ? null
+                            : rs.getTimestamp(2).toInstant();
+                    last = rs.getTimestamp(3) == null
+                            ? null
+                            : rs.getTimestamp(3).toInstant();
+                }
+            }
+            List<Seen> list = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT t.source, t.ticket_id, MIN(f.signature), t.first_enriched, t.last_enriched, r.kb_id, r.note"
+                            + from.replace(
+                                    " WHERE",
+                                    " LEFT JOIN ticket_resolution r ON r.source = t.source AND r.ticket_id = t.ticket_id WHERE")
+                            + " GROUP BY t.source, t.ticket_id, t.first_enriched, t.last_enriched, r.kb_id, r.note"
+                            + " ORDER BY CASE WHEN r.kb_id IS NULL AND r.note IS NULL THEN 1 ELSE 0 END, t.last_enriched DESC, t.ticket_id"
+                            + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
+                bind(ps, signatures, except);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(new Seen(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getTimestamp(4).toInstant(),
+                                rs.getTimestamp(5).toInstant(),
+                                rs.getString(6),
+                                rs.getString(7)));
+                    }
+                }
+            }
+            return new SeenSummary(count, first, last, list);
+        });
+    }
+
+    private static int bind(PreparedStatement ps, List<String> signatures, Ticket except) throws SQLException {
+        int i = 0;
+        for (String s : signatures) {
+            ps.setString(++i, s);
+        }
+        ps.setString(++i, except == null ? "" : except.source().id());
+        ps.setString(++i, except == null ? "" : except.id());
+        return i;
+    }
+
     /** Other tickets that had {@code signature}, oldest first. */
     public List<Seen> seenBefore(String signature, Ticket except) throws SQLException {
         return link.call(c -> {

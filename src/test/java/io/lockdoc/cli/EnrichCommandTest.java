@@ -190,7 +190,7 @@ class EnrichCommandTest {
         assertThat(out.get(1).get("lockdoc").get("seenBefore").get("tickets").findValuesAsString("id"))
                 .containsExactly("T-1");
         assertThat(out.get(2).get("lockdoc").get("seenBefore").get("tickets").findValuesAsString("id"))
-                .containsExactly("T-1", "T-2");
+                .containsExactly("T-2", "T-1"); // most recent first
         assertThat(out.get(3).get("lockdoc").get("seenBefore").get("count").asInt())
                 .isZero();
         assertThat(out.get(2)
@@ -285,5 +285,30 @@ class EnrichCommandTest {
                         .apply("files.corp.example.com 10.1.2.3 user=alice /home/alice/x"))
                 .isEqualTo("<host> <ip> user=<user> /home/<user>/x");
         assertThat(l.toString()).doesNotContain("10.1.2.3", "alice", "example.com");
+    }
+
+    @Test
+    void aDeadlockSeenManyTimesListsTheResolvedAndTheLatestAndCountsTheRest() {
+        StringBuilder batch = new StringBuilder();
+        for (int i = 1; i <= 25; i++) {
+            batch.append(seedTicket("M-" + i, "h" + i, Integer.toString(1000 + i), "ffffffffc0a02", "lock1"))
+                    .append('\n');
+        }
+        run(batch.toString().getBytes(StandardCharsets.UTF_8), "enrich", "--batch");
+        run(new byte[0], "resolve", "M-3", "--kb", "lock-order-inversion", "--note", "fixed in 1.2");
+
+        JsonNode seen = run(
+                        seedTicket("M-26", "h26", "2000", "ffffffffc0a02", "lock1")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "enrich")
+                .json()
+                .get("lockdoc")
+                .get("seenBefore");
+
+        assertThat(seen.get("count").asInt()).isEqualTo(25);
+        assertThat(seen.get("tickets").size()).isEqualTo(20);
+        assertThat(seen.get("notListed").asInt()).isEqualTo(5);
+        assertThat(seen.get("tickets").get(0).get("id").asString()).isEqualTo("M-3");
+        assertThat(seen.get("tickets").get(0).get("resolution").asString()).isEqualTo("fixed in 1.2");
     }
 }

@@ -63,7 +63,7 @@ class PostgresHistoryTest {
             Map<String, Object> second = enricher.enrich(ticket("PG-2", "200", "ffffffffc0f02"), TicketShape.GENERIC);
 
             Map<String, Object> seen = (Map<String, Object>) second.get("seenBefore");
-            assertThat(seen.get("count")).isEqualTo(1L);
+            assertThat(seen.get("count")).isEqualTo(1);
             assertThat((List<Map<String, Object>>) seen.get("tickets"))
                     .singleElement()
                     .satisfies(t -> {
