@@ -96,6 +96,12 @@ public final class WinDbgParser implements Parser {
             Pattern.compile("^Thread (\\d+): (\\S+).*took locks in the following order:");
     private static final Pattern DL_LOCK =
             Pattern.compile("^Lock ([A-Z]) =\\s+(\\S+)\\s*(?:\\(([^)]*)\\))?\\s*(?:-\\s*)?Type '([\\w ]+)'");
+    // the documented !deadlock 1 layout: "Thread 0 (8D14F750) took locks ...", "Lock A -- b7906f30 (Spinlock)", bare
+    // frames
+    private static final Pattern DL_TOOK_DOC =
+            Pattern.compile("^Thread (\\d+) \\(([0-9A-Fa-f`]+)\\) took locks in the following order:");
+    private static final Pattern DL_LOCK_DOC = Pattern.compile("^Lock ([A-Z]) -- (\\S+) \\(([\\w ]+)\\)\\s*$");
+    private static final Pattern DL_STACK_BARE = Pattern.compile("^\\s*(?:Stack:)?\\s*(\\w[\\w.]*!\\S+)\\s*$");
     private static final Pattern DL_STACK = Pattern.compile("^\\s*(?:Stack:)?\\s+[0-9a-fA-F`]{8,}\\s+(\\S+!\\S+)");
     private static final Pattern POA_IRP = Pattern.compile(
             "IRP: ([0-9a-fA-F`]+) \\((set/[DS]\\d)[^)]*\\), PDO: ([0-9a-fA-F`]+)(?:, CURRENT: ([0-9a-fA-F`]+))?");
@@ -1357,10 +1363,18 @@ public final class WinDbgParser implements Parser {
                 d.issue = m.group(1);
             } else if (DEADLOCK.matcher(t).find()) {
                 d.detected = true;
-            } else if ((m = DL_TOOK.matcher(t)).find()) {
+            } else if ((m = DL_TOOK.matcher(t)).find() || (m = DL_TOOK_DOC.matcher(t)).find()) {
                 d.current = d.thread(Integer.parseInt(m.group(1)));
                 d.current.name = m.group(2);
                 d.currentLock = null;
+            } else if (d.current != null && (m = DL_LOCK_DOC.matcher(t)).find()) {
+                String addr = m.group(2).contains("!") ? null : m.group(2);
+                String sym = m.group(2).contains("!") ? m.group(2) : null;
+                d.locks.putIfAbsent(
+                        m.group(1), new WinVerifierDeadlock.Lock(m.group(1), hex(addr), symbolOf(sym), m.group(3)));
+                d.current.letters.add(m.group(1));
+                d.currentLock = m.group(1);
+                d.stackSeen = false;
             } else if ((m = DL_ORDER.matcher(t)).matches()) {
                 DeadlockB.T th = d.thread(Integer.parseInt(m.group(1)));
                 th.letters.clear();
@@ -1381,7 +1395,8 @@ public final class WinDbgParser implements Parser {
                     d.currentLock = m.group(1);
                     d.stackSeen = false;
                 }
-            } else if (d.current != null && (m = DL_STACK.matcher(line)).find()) {
+            } else if (d.current != null
+                    && ((m = DL_STACK.matcher(line)).find() || (m = DL_STACK_BARE.matcher(line)).find())) {
                 if (!d.stackSeen || d.current.functions.size() < d.current.letters.size()) {
                     Frame f = DebuggerFrames.frame(m.group(1), no);
                     if (d.current.functions.size() < d.current.letters.size()

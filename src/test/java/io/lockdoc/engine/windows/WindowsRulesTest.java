@@ -83,6 +83,12 @@ class WindowsRulesTest {
                         0.95,
                         "FltDemo"),
                 Arguments.of(
+                        "windbg_deadlock-1-stacks.txt",
+                        "driver-verifier-deadlock",
+                        "driver-verifier-deadlock: !deadlock lock order",
+                        0.95,
+                        "FltDemo"),
+                Arguments.of(
                         "windbg_analyze-c4-1001.txt",
                         "driver-verifier-deadlock",
                         "driver-verifier-deadlock: bug check 0xC4 / 0x1001 without the !deadlock output",

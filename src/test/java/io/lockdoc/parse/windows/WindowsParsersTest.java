@@ -42,6 +42,8 @@ class WindowsParsersTest {
                 Arguments.of("windbg_kdlocks-shared-idle.txt", "windbg", WinResource.class, 2),
                 Arguments.of("windbg_kdlocks-self-wait.txt", "windbg", WinResource.class, 1),
                 Arguments.of("windbg_deadlock-plain.txt", "windbg", WinVerifierDeadlock.class, 1),
+                Arguments.of("windbg_deadlock-1-stacks.txt", "windbg", WinVerifierDeadlock.class, 1),
+                Arguments.of("windbg_process-0-7.txt", "windbg", WinThread.class, 2),
                 Arguments.of("windbg_analyze-9f-old.txt", "windbg", WinBugCheck.class, 1),
                 Arguments.of("windbg_analyze-133-new.txt", "windbg", WinBugCheck.class, 1),
                 Arguments.of("windbg_analyze-hang.txt", "windbg", WinBugCheck.class, 1),
