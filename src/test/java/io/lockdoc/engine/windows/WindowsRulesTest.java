@@ -87,7 +87,7 @@ class WindowsRulesTest {
                         "driver-verifier-deadlock",
                         "driver-verifier-deadlock: !deadlock lock order",
                         0.95,
-                        "FltDemo"),
+                        "FltDemo!DemoQueueFlush / FltDemo!DemoContextTeardown"),
                 Arguments.of(
                         "windbg_analyze-c4-1001.txt",
                         "driver-verifier-deadlock",
