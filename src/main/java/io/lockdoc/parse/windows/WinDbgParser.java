@@ -481,33 +481,11 @@ public final class WinDbgParser implements Parser {
                 return true;
             }
             if ((m = RESOURCE.matcher(line)).find()) {
-                endSections(no);
-                resAddr = hex(m.group(1));
-                resExclusive = m.group(2).startsWith("Exclusively");
-                resOwners = new ArrayList<>();
-                resHolders = new ArrayList<>();
-                resWaiters = new ArrayList<>();
-                resExWaiters = 0;
-                resShWaiters = 0;
-                resContention = 0;
-                resList = null;
-                resEv = new Ev(no, line);
-                mode = Mode.RESOURCE;
+                startResource(no, line, m.group(1), m.group(2).startsWith("Exclusively"), Mode.RESOURCE);
                 return true;
             }
             if ((m = MEX_ERESOURCE.matcher(t)).find()) {
-                endSections(no);
-                resAddr = hex(m.group(1));
-                resExclusive = false;
-                resOwners = new ArrayList<>();
-                resHolders = new ArrayList<>();
-                resWaiters = new ArrayList<>();
-                resExWaiters = 0;
-                resShWaiters = 0;
-                resContention = 0;
-                resList = null;
-                resEv = new Ev(no, line);
-                mode = Mode.MEX_ERESOURCE;
+                startResource(no, line, m.group(1), false, Mode.MEX_ERESOURCE);
                 return true;
             }
             if ((m = HANDLE.matcher(line)).matches()) {
@@ -1352,6 +1330,22 @@ public final class WinDbgParser implements Parser {
                     Completeness.COMPLETE));
             dotCode = null;
             mode = Mode.NONE;
+        }
+
+        /** A kernel ERESOURCE block (kd {@code !locks} or MEX) starts: reset what the previous one read. */
+        private void startResource(int no, String line, String address, boolean exclusive, Mode resourceMode) {
+            endSections(no);
+            resAddr = hex(address);
+            resExclusive = exclusive;
+            resOwners = new ArrayList<>();
+            resHolders = new ArrayList<>();
+            resWaiters = new ArrayList<>();
+            resExWaiters = 0;
+            resShWaiters = 0;
+            resContention = 0;
+            resList = null;
+            resEv = new Ev(no, line);
+            mode = resourceMode;
         }
 
         // ---------------------------------------------------------------- !deadlock
