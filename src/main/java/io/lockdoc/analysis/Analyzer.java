@@ -26,6 +26,9 @@ import java.util.Optional;
 
 /** source -> detect -> parse -> engine -> knowledge base: the one-way chain every front end uses. */
 public final class Analyzer {
+    /** Problems listed per input; beyond this they are counted in one line. */
+    public static final int MAX_PROBLEMS_PER_ARTIFACT = 1000;
+
     private final FormatDetector detector = new FormatDetector();
     private final Engine engine;
     private final KnowledgeBase kb;
@@ -105,6 +108,8 @@ public final class Analyzer {
                         0);
             }
             InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
+            int[] dropped = {0};
+            int problemsBefore = problems.size();
             try (BoundedLineReader lines = new BoundedLineReader(whole)) {
                 parser.get().parse(a.name(), lines, new FactSink() {
                     @Override
@@ -114,7 +119,13 @@ public final class Analyzer {
 
                     @Override
                     public void problem(Problem problem) {
-                        problems.add(problem);
+                        // a file of garbage must not turn into millions of problems: list the first ones, count the
+                        // rest
+                        if (problems.size() - problemsBefore < MAX_PROBLEMS_PER_ARTIFACT) {
+                            problems.add(problem);
+                        } else {
+                            dropped[0]++;
+                        }
                     }
                 });
             } catch (RuntimeException ex) {
@@ -125,6 +136,14 @@ public final class Analyzer {
                         0,
                         "the " + d.type().id() + " parser failed (" + ex
                                 + "); facts read before the failure are kept"));
+            }
+            if (dropped[0] > 0) {
+                problems.add(new Problem(
+                        Problem.ErrorId.LIMIT_EXCEEDED,
+                        a.name(),
+                        0,
+                        dropped[0] + " more problem(s) in this input were not" + " listed (the first "
+                                + MAX_PROBLEMS_PER_ARTIFACT + " are)"));
             }
             if (a.cutReason() != null) {
                 problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
