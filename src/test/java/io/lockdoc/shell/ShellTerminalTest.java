@@ -111,6 +111,17 @@ class ShellTerminalTest {
             }
             type(socket, "exit");
             waitFor(socket, t -> t.contains("Exiting the shell"));
+            // the JVM still closes its database after printing that: wait until the pane's process is gone,
+            // so that nothing writes into the temp dir while it is deleted
+            long until = System.currentTimeMillis() + DEADLINE_MS;
+            while (!tmux(socket, "display-message", "-p", "-t", "t", "#{pane_dead}")
+                    .strip()
+                    .equals("1")) {
+                assertThat(System.currentTimeMillis())
+                        .as("shell process exit under tmux")
+                        .isLessThan(until);
+                TimeUnit.MILLISECONDS.sleep(100); // polling interval, not a synchronisation guess
+            }
             return capture(socket);
         } finally {
             new ProcessBuilder("tmux", "-L", socket, "kill-server")
