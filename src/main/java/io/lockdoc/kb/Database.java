@@ -98,6 +98,11 @@ public final class Database {
             this.c = connect(url);
         }
 
+        /** The connection now in use (a retry may have replaced it): for code running inside {@link #call}. */
+        public synchronized Connection current() {
+            return c;
+        }
+
         public synchronized <T> T call(Call<T> call) throws SQLException {
             for (int attempt = 0; ; attempt++) {
                 try {

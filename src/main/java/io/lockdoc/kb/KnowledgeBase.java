@@ -21,20 +21,18 @@ public final class KnowledgeBase implements AutoCloseable {
     /** A private in-memory database, for tests and for when the home folder is not writable. */
     public static final String IN_MEMORY = "jdbc:h2:mem:lockdoc-kb;DB_CLOSE_DELAY=-1";
 
-    private final String url;
-    private Connection connection;
+    private final Database.Link link;
 
-    private KnowledgeBase(String url, Connection connection) {
-        this.url = url;
-        this.connection = connection;
+    private KnowledgeBase(Database.Link link) {
+        this.link = link;
     }
 
     public static KnowledgeBase open(String jdbcUrl, List<Article> articles) throws SQLException {
         // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
-        Connection c = Database.connect(jdbcUrl);
+        Database.Link c = new Database.Link(jdbcUrl);
         try {
             migrate(jdbcUrl);
-            KnowledgeBase kb = new KnowledgeBase(jdbcUrl, c);
+            KnowledgeBase kb = new KnowledgeBase(c);
             kb.sync(articles);
             return kb;
         } catch (SQLException | RuntimeException e) {
@@ -107,30 +105,34 @@ public final class KnowledgeBase implements AutoCloseable {
     private void syncOnce(List<Article> articles) throws SQLException {
         String hash = hash(articles);
         try (PreparedStatement ps =
-                        connection.prepareStatement("SELECT meta_value FROM kb_meta WHERE meta_key = 'articles'");
+                        connection().prepareStatement("SELECT meta_value FROM kb_meta WHERE meta_key = 'articles'");
                 ResultSet rs = ps.executeQuery()) {
             if (rs.next() && hash.equals(rs.getString(1))) {
                 return;
             }
         }
-        boolean auto = connection.getAutoCommit();
-        connection.setAutoCommit(false);
+        boolean auto = connection().getAutoCommit();
+        connection().setAutoCommit(false);
         try {
-            try (var st = connection.createStatement()) {
+            try (var st = connection().createStatement()) {
                 st.executeUpdate("DELETE FROM kb_collect");
                 st.executeUpdate("DELETE FROM kb_reference");
                 st.executeUpdate("DELETE FROM kb_step");
                 st.executeUpdate("DELETE FROM kb_article");
                 st.executeUpdate("DELETE FROM kb_meta WHERE meta_key = 'articles'");
             }
-            try (PreparedStatement a = connection.prepareStatement(
-                            "INSERT INTO kb_article (id, cause, platform, title, symptom, reason, solution) VALUES (?,?,?,?,?,?,?)");
-                    PreparedStatement s = connection.prepareStatement(
-                            "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety) VALUES (?,?,?,?,?,?,?,?)");
-                    PreparedStatement r = connection.prepareStatement(
-                            "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)");
-                    PreparedStatement c = connection.prepareStatement(
-                            "INSERT INTO kb_collect (article_id, ord, what, command) VALUES (?,?,?,?)")) {
+            try (PreparedStatement a = connection()
+                            .prepareStatement(
+                                    "INSERT INTO kb_article (id, cause, platform, title, symptom, reason, solution) VALUES (?,?,?,?,?,?,?)");
+                    PreparedStatement s = connection()
+                            .prepareStatement(
+                                    "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety) VALUES (?,?,?,?,?,?,?,?)");
+                    PreparedStatement r = connection()
+                            .prepareStatement(
+                                    "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)");
+                    PreparedStatement c = connection()
+                            .prepareStatement(
+                                    "INSERT INTO kb_collect (article_id, ord, what, command) VALUES (?,?,?,?)")) {
                 for (Article art : articles) {
                     a.setString(1, art.id());
                     a.setString(2, art.cause());
@@ -174,17 +176,17 @@ public final class KnowledgeBase implements AutoCloseable {
                 r.executeBatch();
                 c.executeBatch();
             }
-            try (PreparedStatement m =
-                    connection.prepareStatement("INSERT INTO kb_meta (meta_key, meta_value) VALUES ('articles', ?)")) {
+            try (PreparedStatement m = connection()
+                    .prepareStatement("INSERT INTO kb_meta (meta_key, meta_value) VALUES ('articles', ?)")) {
                 m.setString(1, hash);
                 m.executeUpdate();
             }
-            connection.commit();
+            connection().commit();
         } catch (SQLException e) {
-            connection.rollback();
+            connection().rollback();
             throw e;
         } finally {
-            connection.setAutoCommit(auto);
+            connection().setAutoCommit(auto);
         }
     }
 
@@ -199,8 +201,9 @@ public final class KnowledgeBase implements AutoCloseable {
      */
     public Optional<Article> forCause(String cause, String platform) throws SQLException {
         return retrying(() -> {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article WHERE cause = ?"
-                    + " ORDER BY CASE WHEN platform = ? THEN 0 WHEN platform = 'any' THEN 1 ELSE 2 END, id")) {
+            try (PreparedStatement ps = connection()
+                    .prepareStatement("SELECT id FROM kb_article WHERE cause = ?"
+                            + " ORDER BY CASE WHEN platform = ? THEN 0 WHEN platform = 'any' THEN 1 ELSE 2 END, id")) {
                 ps.setString(1, cause);
                 ps.setString(2, platform == null ? "" : platform.toLowerCase(java.util.Locale.ROOT));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -211,8 +214,9 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     public Optional<Article> article(String id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id, cause, platform, title, symptom, reason, solution FROM kb_article WHERE id = ?")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement(
+                        "SELECT id, cause, platform, title, symptom, reason, solution FROM kb_article WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -256,8 +260,9 @@ public final class KnowledgeBase implements AutoCloseable {
             java.util.Set<String> candidates = fullTextCandidates(words);
             // plain SQL both H2 and PostgreSQL run; the steps are joined here rather than with LISTAGG/string_agg
             Map<String, StringBuilder> steps = new java.util.HashMap<>();
-            try (PreparedStatement ps = connection.prepareStatement(
-                            "SELECT article_id, title, command, expected, verification FROM kb_step ORDER BY article_id, ord");
+            try (PreparedStatement ps = connection()
+                            .prepareStatement(
+                                    "SELECT article_id, title, command, expected, verification FROM kb_step ORDER BY article_id, ord");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     StringBuilder sb = steps.computeIfAbsent(rs.getString(1), k -> new StringBuilder());
@@ -268,8 +273,9 @@ public final class KnowledgeBase implements AutoCloseable {
                     }
                 }
             }
-            try (PreparedStatement ps = connection.prepareStatement(
-                            "SELECT id, title, cause, symptom, reason, solution FROM kb_article ORDER BY id");
+            try (PreparedStatement ps = connection()
+                            .prepareStatement(
+                                    "SELECT id, title, cause, symptom, reason, solution FROM kb_article ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (candidates != null && !candidates.contains(rs.getString(1))) {
@@ -310,14 +316,14 @@ public final class KnowledgeBase implements AutoCloseable {
      * index; null where there is no such index (PostgreSQL), so that every article is ranked.
      */
     private java.util.Set<String> fullTextCandidates(List<String> words) throws SQLException {
-        if (!connection.getMetaData().getDatabaseProductName().equals("H2")) {
+        if (!connection().getMetaData().getDatabaseProductName().equals("H2")) {
             return null;
         }
         java.util.Set<String> all = null;
         for (String w : words) {
             java.util.Set<String> hit = new java.util.HashSet<>();
             try (PreparedStatement ps =
-                    connection.prepareStatement("SELECT \"TABLE\", KEYS FROM FT_SEARCH_DATA(?, 0, 0)")) {
+                    connection().prepareStatement("SELECT \"TABLE\", KEYS FROM FT_SEARCH_DATA(?, 0, 0)")) {
                 ps.setString(1, w);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -354,7 +360,7 @@ public final class KnowledgeBase implements AutoCloseable {
     public List<String> ids() throws SQLException {
         return retrying(() -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM kb_article ORDER BY id");
+            try (PreparedStatement ps = connection().prepareStatement("SELECT id FROM kb_article ORDER BY id");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -366,8 +372,9 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private List<Article.Step> steps(String id) throws SQLException {
         List<Article.Step> out = new ArrayList<>();
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT title, command, expected, verification, rollback, safety FROM kb_step WHERE article_id = ? ORDER BY ord")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement(
+                        "SELECT title, command, expected, verification, rollback, safety FROM kb_step WHERE article_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -386,8 +393,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private List<Article.Reference> references(String id) throws SQLException {
         List<Article.Reference> out = new ArrayList<>();
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT title, ref FROM kb_reference WHERE article_id = ? ORDER BY ord")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("SELECT title, ref FROM kb_reference WHERE article_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -400,8 +407,8 @@ public final class KnowledgeBase implements AutoCloseable {
 
     private List<Article.Collect> collect(String id) throws SQLException {
         List<Article.Collect> out = new ArrayList<>();
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT what, command FROM kb_collect WHERE article_id = ? ORDER BY ord")) {
+        try (PreparedStatement ps = connection()
+                .prepareStatement("SELECT what, command FROM kb_collect WHERE article_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -429,27 +436,16 @@ public final class KnowledgeBase implements AutoCloseable {
     }
 
     /** One call, retried on a fresh connection when another process hands over the shared H2 file. */
+    private Connection connection() {
+        return link.current();
+    }
+
     private <T> T retrying(Work<T> work) throws SQLException {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return work.run();
-            } catch (SQLException e) {
-                if (attempt + 1 >= Database.ATTEMPTS || !Database.transientCause(e)) {
-                    throw e;
-                }
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // gone already
-                }
-                Database.backOff(attempt);
-                connection = Database.connect(url);
-            }
-        }
+        return link.call(c -> work.run());
     }
 
     @Override
     public void close() throws SQLException {
-        Database.closeQuietly(connection);
+        link.close();
     }
 }

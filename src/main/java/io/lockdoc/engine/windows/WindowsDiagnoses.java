@@ -36,12 +36,17 @@ public final class WindowsDiagnoses {
 
     private WindowsDiagnoses() {}
 
-    public static Finding cycle(WinWaitCycle c, Cause cause, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(cause, rule)
+    /** Every Windows finding: its cause, rule and confidence, the Windows platform, and the fact it rests on. */
+    private static Finding.Builder start(Cause cause, String rule, double confidence, io.lockdoc.model.Fact fact) {
+        return Finding.builder(cause, rule)
                 .bind("platform", "windows")
                 .confidence(confidence)
-                .evidence(c.getEvidence())
-                .matched(c);
+                .evidence(fact.getEvidence())
+                .matched(fact);
+    }
+
+    public static Finding cycle(WinWaitCycle c, Cause cause, String rule, double confidence) {
+        Finding.Builder f = start(cause, rule, confidence, c);
         List<String> functions = new ArrayList<>();
         List<String> chain = new ArrayList<>();
         for (WinWaitCycle.Step s : c.getSteps()) {
@@ -78,11 +83,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding lockWait(WinLockWait w, Cause cause, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(cause, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .evidence(w.getEvidence())
-                .matched(w);
+        Finding.Builder f = start(cause, rule, confidence, w);
         f.culprit(
                 w.getCulpritFunction() == null && w.getOwner() == null
                         ? null
@@ -112,12 +113,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding bugCheck(WinBugCheck b, Cause cause, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(cause, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .completeness(b.getCompleteness())
-                .evidence(b.getEvidence())
-                .matched(b);
+        Finding.Builder f = start(cause, rule, confidence, b).completeness(b.getCompleteness());
         String culprit = bugCheckCulprit(b);
         f.culprit(culprit == null ? null : new Culprit(culprit, moduleOf(culprit), b.getProcessName()));
         String code = b.getCodeHex();
@@ -187,11 +183,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding verifier(WinVerifierDeadlock d, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(Cause.DRIVER_VERIFIER_DEADLOCK, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .evidence(d.getEvidence())
-                .matched(d);
+        Finding.Builder f = start(Cause.DRIVER_VERIFIER_DEADLOCK, rule, confidence, d);
         List<String> functions = new ArrayList<>();
         List<String> orders = new ArrayList<>();
         for (WinVerifierDeadlock.ThreadOrder t : d.getThreads()) {
@@ -246,11 +238,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding powerIrp(WinPowerIrp p, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(Cause.POWER_IRP_HANG, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .evidence(p.getEvidence())
-                .matched(p);
+        Finding.Builder f = start(Cause.POWER_IRP_HANG, rule, confidence, p);
         f.participant(new Participant("irp", Participant.Kind.LOCK, p.getIrp(), p.getKind() + " power IRP"));
         f.participant(
                 new Participant("device", Participant.Kind.MODULE, p.getDevice(), "the IRP is current at this device"));
@@ -268,11 +256,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding appHang(WinAppHang a, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(Cause.APPLICATION_HANG, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .evidence(a.getEvidence())
-                .matched(a);
+        Finding.Builder f = start(Cause.APPLICATION_HANG, rule, confidence, a);
         f.culprit(a.getAppName() == null ? null : new Culprit(a.getAppName(), null, a.getAppName()));
         f.participant(new Participant(
                 "process",
@@ -291,11 +275,7 @@ public final class WindowsDiagnoses {
     }
 
     public static Finding fileConflict(FileConflictLoop l, String rule, double confidence) {
-        Finding.Builder f = Finding.builder(Cause.FILE_LOCK_CONFLICT, rule)
-                .bind("platform", "windows")
-                .confidence(confidence)
-                .evidence(l.getEvidence())
-                .matched(l);
+        Finding.Builder f = start(Cause.FILE_LOCK_CONFLICT, rule, confidence, l);
         f.culprit(new Culprit(l.getProcess(), null, l.getProcess() + "/" + l.getProcessId()));
         f.participant(new Participant(
                 "waiter",
