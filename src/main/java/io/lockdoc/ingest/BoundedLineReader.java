@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -20,14 +23,18 @@ import java.nio.charset.StandardCharsets;
 public final class BoundedLineReader implements Closeable {
     public static final int DEFAULT_MAX_LINE = 64 * 1024;
 
-    private final Reader reader;
+    private final InputStream in;
+    private final Reader reader; // UTF-16 only; UTF-8 is read as bytes, so lines can be skipped undecoded
     private final int maxLine;
-    private final char[] buf = new char[64 * 1024];
+    private final char[] buf;
     private int pos;
     private int len;
+    private final byte[] bytes;
+    private int bpos;
+    private int blen;
+    private boolean eof;
     private int lineNumber;
     private long truncatedLines;
-    private long charsRead;
     private final Charset charset;
 
     public BoundedLineReader(InputStream in) throws IOException {
@@ -36,16 +43,246 @@ public final class BoundedLineReader implements Closeable {
 
     public BoundedLineReader(InputStream in, int maxLine) throws IOException {
         BufferedInputStream bin = in instanceof BufferedInputStream b ? b : new BufferedInputStream(in, 64 * 1024);
+        this.in = bin;
         this.charset = Charsets.detect(bin);
-        CharsetDecoder decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        this.reader = new InputStreamReader(bin, decoder);
         this.maxLine = maxLine;
+        if (charset == StandardCharsets.UTF_8) {
+            this.reader = null;
+            this.buf = null;
+            // room for a pending line and a whole next one, so skipLines can leave the line before a hit unread
+            this.bytes = new byte[Math.max(256 * 1024, 2 * maxLine + 16)];
+        } else {
+            CharsetDecoder decoder = charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
+            this.reader = new InputStreamReader(bin, decoder);
+            this.buf = new char[64 * 1024];
+            this.bytes = null;
+        }
     }
 
     /** The next line without its terminator, or null at the end of the stream. */
     public String readLine() throws IOException {
+        return bytes != null ? readByteLine() : readCharLine();
+    }
+
+    /**
+     * Skips whole lines the filter rules out, without decoding them, and stops so that the next {@link
+     * #readLine()} returns the last skipped line, then the first line the filter did not rule out (callers
+     * keep the line before a hit as context). A line is ruled out only when it is at most the length
+     * limit, holds no control character other than tab (and a CR before its newline), and the filter
+     * finds nothing in it. Does nothing for UTF-16 input.
+     *
+     * @return the number of lines skipped
+     */
+    public long skipLines(LineFilter filter) throws IOException {
+        if (bytes == null) {
+            return 0;
+        }
+        long skipped = 0;
+        int pending = -1; // start of the last line ruled out, not yet consumed
+        int s = bpos; // start of the first line not looked at
+        while (true) {
+            int end = blen;
+            while (end > s && bytes[end - 1] != '\n') {
+                end--;
+            }
+            if (end > s) {
+                int hit = filter.find(bytes, s, end);
+                int stop = plainUpTo(s, hit < 0 ? end : hit);
+                if (newlines > 0) {
+                    int consumed = newlines - 1 + (pending >= 0 ? 1 : 0);
+                    skipped += consumed;
+                    lineNumber += consumed;
+                    pending = newlines >= 2 ? previousNewline + 1 : s;
+                }
+                if (stop < end) {
+                    s = lastNewline + 1; // the line holding the hit or the control character
+                    break;
+                }
+                s = end;
+            }
+            int keep = pending >= 0 ? pending : s;
+            if (eof || blen - keep >= bytes.length - 1) {
+                break;
+            }
+            compact(keep);
+            s -= keep;
+            if (pending >= 0) {
+                pending -= keep;
+            }
+            fill();
+        }
+        bpos = pending >= 0 ? pending : s;
+        return skipped;
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    // results of plainUpTo, in fields to spare an allocation per call
+    private int newlines;
+    private int lastNewline;
+    private int previousNewline;
+
+    /**
+     * Scans [s, to) for the first byte that makes its line not plain (a control character other than
+     * tab, newline and CR-before-newline; the newline of a line over the limit) and returns its index, or
+     * {@code to}. Counts the newlines before it; {@link #lastNewline} and {@link #previousNewline} are
+     * the last two of them ({@code s - 1} standing in when there are fewer).
+     */
+    private int plainUpTo(int s, int to) {
+        byte[] b = bytes;
+        int count = 0;
+        int last = s - 1;
+        int previous = s - 1;
+        int i = s;
+        int stop = to;
+        scan:
+        while (i < to) {
+            if (i + 8 <= to) {
+                long x = (long) LONG.get(b, i);
+                long y = x ^ 0x7f7f7f7f7f7f7f7fL;
+                // eight bytes at once: is any below 0x20 or equal to 0x7f? (exact as an existence test)
+                if (((((x - 0x20 * ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
+            int chunkEnd = Math.min(to, i + 8);
+            for (; i < chunkEnd; i++) {
+                byte c = b[i];
+                if (((c & 0xff) >= 0x20 && c != 0x7f) || c == '\t') {
+                    continue;
+                }
+                if (c == '\n' && i - last - 1 <= maxLine) {
+                    count++;
+                    previous = last;
+                    last = i;
+                    continue;
+                }
+                if (c == '\r' && i + 1 < blen && b[i + 1] == '\n') {
+                    continue;
+                }
+                stop = i;
+                break scan;
+            }
+        }
+        newlines = count;
+        lastNewline = last;
+        previousNewline = previous;
+        return stop;
+    }
+
+    private void compact(int from) {
+        System.arraycopy(bytes, from, bytes, 0, blen - from);
+        blen -= from;
+        bpos = Math.max(0, bpos - from);
+    }
+
+    /** Reads more bytes after {@code blen}; sets {@code eof} when the stream ends. */
+    private void fill() throws IOException {
+        int n = in.read(bytes, blen, bytes.length - blen);
+        if (n < 0) {
+            eof = true;
+        } else {
+            blen += n;
+        }
+    }
+
+    private String readByteLine() throws IOException {
+        int scan = bpos;
+        while (true) {
+            int i = scan;
+            byte[] b = bytes;
+            int limit = Math.min(blen, bpos + maxLine + 1);
+            while (i < limit && b[i] != '\n') {
+                i++;
+            }
+            if (i < blen && b[i] == '\n' && i - bpos <= maxLine) {
+                String line = decode(bpos, i);
+                bpos = i + 1;
+                lineNumber++;
+                return line;
+            }
+            if (i - bpos > maxLine) {
+                return longLine();
+            }
+            if (eof) {
+                if (bpos >= blen) {
+                    return null;
+                }
+                String line = decode(bpos, blen);
+                bpos = blen;
+                lineNumber++;
+                return line;
+            }
+            scan = i - bpos;
+            compact(bpos);
+            fill();
+            scan += bpos;
+        }
+    }
+
+    /** The first {@code maxLine} bytes of a line longer than that; the rest is read and dropped. */
+    private String longLine() throws IOException {
+        String head = decode(bpos, bpos + maxLine);
+        bpos += maxLine;
+        truncatedLines++;
+        lineNumber++;
+        while (true) {
+            int i = bpos;
+            while (i < blen && bytes[i] != '\n') {
+                i++;
+            }
+            if (i < blen) {
+                bpos = i + 1;
+                return head;
+            }
+            bpos = 0;
+            blen = 0;
+            if (eof) {
+                return head;
+            }
+            fill();
+        }
+    }
+
+    /** Bytes [from, to) as UTF-8, NUL bytes and trailing CRs dropped, bad bytes as U+FFFD. */
+    private String decode(int from, int to) {
+        int n = to;
+        while (n > from && bytes[n - 1] == '\r') {
+            n--;
+        }
+        int nul = -1;
+        for (int i = from; i < n; i++) {
+            if (bytes[i] == 0) {
+                nul = i;
+                break;
+            }
+        }
+        if (nul < 0) {
+            return new String(bytes, from, n - from, StandardCharsets.UTF_8);
+        }
+        byte[] kept = new byte[n - from];
+        int k = 0;
+        for (int i = from; i < n; i++) {
+            if (bytes[i] != 0) {
+                kept[k++] = bytes[i];
+            }
+        }
+        return new String(kept, 0, k, StandardCharsets.UTF_8);
+    }
+
+    /** Finds where a line might matter to the caller. */
+    @FunctionalInterface
+    public interface LineFilter {
+        /** A position in [from, to) whose line might matter, the first such line's; -1 when none does. */
+        int find(byte[] bytes, int from, int to);
+    }
+
+    private String readCharLine() throws IOException {
         String fast = lineInBuffer();
         if (fast != null) {
             return fast;
@@ -64,7 +301,6 @@ public final class BoundedLineReader implements Closeable {
                     }
                     break;
                 }
-                charsRead += len;
             }
             any = true;
             int start = pos;
@@ -148,17 +384,13 @@ public final class BoundedLineReader implements Closeable {
         return truncatedLines;
     }
 
-    public long charsRead() {
-        return charsRead;
-    }
-
     public Charset charset() {
         return charset;
     }
 
     @Override
     public void close() throws IOException {
-        reader.close();
+        in.close();
     }
 
     /** Picks the charset from a BOM or from the NUL pattern of UTF-16 without one; UTF-8 otherwise. */

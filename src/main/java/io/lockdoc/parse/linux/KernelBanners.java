@@ -28,6 +28,9 @@ final class KernelBanners {
             .distinct()
             .toList();
 
+    /** Lines without any keyword's first four bytes are skipped undecoded while no report is open. */
+    static final io.lockdoc.ingest.KeywordFilter PREFILTER = io.lockdoc.ingest.KeywordFilter.of(KEYWORDS);
+
     /** Indices into KEYWORDS by their first (ASCII) character. */
     private static final int[][] BY_FIRST_CHAR = byFirstChar();
 
@@ -109,7 +112,8 @@ final class KernelBanners {
             case NON_STATIC_KEY -> new String[] {"INFO: trying to register non-static key"};
             case LOCKDEP_INTERNAL_WARNING -> new String[] {"WARNING: ", "DEBUG_LOCKS_WARN_ON("};
             case OTHER_OOPS -> new String[] {
-                "BUG",
+                "BUG: ",
+                "kernel BUG at ",
                 "UBSAN: ",
                 "general protection fault",
                 "Oops: ",

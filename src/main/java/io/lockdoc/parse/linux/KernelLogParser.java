@@ -12,6 +12,16 @@ import java.io.IOException;
  * keeps at most {@link ReportCollector#MAX_REPORT_LINES} lines of state.
  */
 public final class KernelLogParser implements Parser {
+    private final boolean prefilter;
+
+    public KernelLogParser() {
+        this(true);
+    }
+
+    /** @param prefilter false reads every line (the prefilter's test compares both) */
+    KernelLogParser(boolean prefilter) {
+        this.prefilter = prefilter;
+    }
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
@@ -19,7 +29,13 @@ public final class KernelLogParser implements Parser {
         KernelLine previous = null;
         int ordinal = 0;
         String raw;
-        while ((raw = lines.readLine()) != null) {
+        while (true) {
+            if (current == null && prefilter) {
+                lines.skipLines(KernelBanners.PREFILTER); // outside a report only banners matter
+            }
+            if ((raw = lines.readLine()) == null) {
+                break;
+            }
             try {
                 KernelLine line = KernelLine.of(lines.lineNumber(), raw);
                 String trimmed = line.trimmed();
