@@ -1,5 +1,6 @@
 package io.lockdoc.cli;
 
+import io.lockdoc.kb.Database;
 import io.lockdoc.kb.KnowledgeBase;
 import io.lockdoc.ticket.Enricher;
 import io.lockdoc.ticket.History;
@@ -80,6 +81,7 @@ final class EnrichCommand implements Callable<Integer> {
     String db;
 
     private final Streams io;
+    private String url;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     EnrichCommand(Streams io) {
@@ -105,7 +107,7 @@ final class EnrichCommand implements Callable<Integer> {
             in = Files.newInputStream(Path.of(file));
         }
         var rules = Runtime.rules(null);
-        String url = Runtime.databaseUrl(db, io.err());
+        url = Runtime.databaseUrl(db, io.err());
         int failed = 0;
         try (KnowledgeBase kb = KnowledgeBase.open(url, Runtime.articles(null));
                 History history = History.open(url, Clock.systemUTC());
@@ -161,8 +163,19 @@ final class EnrichCommand implements Callable<Integer> {
         } catch (TicketFormatException e) {
             return error(line, e.getMessage());
         } catch (java.sql.SQLException e) {
-            return error(line, "history database: " + e.getMessage());
+            return error(line, databaseError(e));
+        } catch (IllegalStateException e) {
+            // the knowledge base, in the same database, failed under the analysis
+            if (e.getCause() instanceof java.sql.SQLException sql) {
+                return error(line, databaseError(sql));
+            }
+            throw e;
         }
+    }
+
+    /** One line naming the database and what went wrong; the ticket's history write was rolled back whole. */
+    private String databaseError(java.sql.SQLException e) {
+        return "history database " + Database.name(url) + ": " + KnowledgeBase.describe(e) + " (ticket not recorded)";
     }
 
     private static ObjectNode error(int line, String message) {

@@ -40,8 +40,8 @@ public final class Runtime {
                 throw e;
             }
             // the plan only needs the articles: a broken database must not cost the diagnosis
-            err.println(
-                    "lockdoc: " + KnowledgeBase.describe(e) + "; using an in-memory knowledge base (no history kept)");
+            err.println("lockdoc: database " + io.lockdoc.kb.Database.name(url) + ": " + KnowledgeBase.describe(e)
+                    + "; using an in-memory knowledge base (no history kept)");
             return KnowledgeBase.open(KnowledgeBase.IN_MEMORY, articles);
         }
     }
@@ -51,22 +51,38 @@ public final class Runtime {
         String url = db != null ? db : System.getenv(DB_ENV);
         if (url == null) {
             Path home = Path.of(System.getProperty("user.home"), ".lockdoc");
+            String why;
             try {
                 Files.createDirectories(home);
-                if (Files.isWritable(home)) {
-                    url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath()
-                            + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
-                }
+                why = Files.isWritable(home) ? null : home + " is not writable";
             } catch (IOException e) {
-                // fall through to memory
+                why = unusable(home, e);
             }
-            if (url == null) {
-                err.println(
-                        "lockdoc: " + home + " is not writable; using an in-memory knowledge base (no history kept)");
+            if (why == null) {
+                url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath()
+                        + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+            } else {
+                err.println("lockdoc: cannot keep the database in " + home + " (" + why
+                        + "); using an in-memory one, so no history is kept (choose a place with --db or LOCKDOC_DB)");
                 url = KnowledgeBase.IN_MEMORY;
             }
         }
         return url;
+    }
+
+    /** Why a folder cannot be created: the nearest existing parent is a file, or cannot be written (a read-only mount). */
+    private static String unusable(Path dir, IOException e) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    return p + " is a file, not a folder";
+                }
+                return Files.isWritable(p)
+                        ? e.getClass().getSimpleName() + ": " + e.getMessage()
+                        : p + " is not writable";
+            }
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     static Analyzer analyzer(RuleBase rules, KnowledgeBase kb) {

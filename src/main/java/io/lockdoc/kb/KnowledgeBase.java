@@ -61,26 +61,44 @@ public final class KnowledgeBase implements AutoCloseable {
 
     /**
      * One line for a database that cannot be used: in use by another process, read-only, full disk,
-     * corrupt; H2's error codes say which.
+     * corrupt. H2's error codes say which, or a cause under them: a full disk surfaces as "database
+     * closed" over the write's {@code IOException}, and that cause is the one quoted.
      */
     public static String describe(SQLException e) {
-        String m = e.getMessage() == null ? "" : e.getMessage();
-        int nl = m.indexOf('\n');
-        String first = (nl < 0 ? m : m.substring(0, nl)).strip();
-        String low = m.toLowerCase(java.util.Locale.ROOT);
-        String why;
-        if (e.getErrorCode() == 90020 || low.contains("locked by another process")) {
-            why = "the database file is in use by another process";
-        } else if (low.contains("no space left") || low.contains("disk full") || low.contains("not enough space")) {
-            why = "the disk is full";
-        } else if (e.getErrorCode() == 90097 || low.contains("read only") || low.contains("read-only")) {
-            why = "the database is read-only";
-        } else if (e.getErrorCode() == 90030 || e.getErrorCode() == 90048 || low.contains("corrupt")) {
-            why = "the database file is corrupt (move it away and lockdoc creates a new one)";
-        } else {
-            why = "the database cannot be used";
+        Throwable quoted = e;
+        String why = null;
+        for (Throwable t = e; t != null && why == null; t = t.getCause() == t ? null : t.getCause()) {
+            String low = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            int code = t instanceof SQLException s ? s.getErrorCode() : 0;
+            quoted = t;
+            if (code == 90020 || low.contains("locked by another process") || low.contains("file is locked")) {
+                why = "the database file is in use by another process"
+                        + " (close that program, or add ;AUTO_SERVER=TRUE to the URL of both so they share it)";
+            } else if (low.contains("no space left") || low.contains("disk full") || low.contains("not enough space")) {
+                why = "the disk is full";
+            } else if (code == 90097 || low.contains("read only") || low.contains("read-only")) {
+                why = "the database is read-only";
+            } else if (code == 90030 || code == 90048 || low.contains("corrupt")) {
+                why = "the database file is corrupt (move it away and lockdoc creates a new one)";
+            }
         }
-        return why + ": " + (first.length() > 200 ? first.substring(0, 200) + "..." : first);
+        if (why == null) {
+            why = "the database cannot be used";
+            quoted = e;
+        }
+        return why + ": " + firstLine(quoted.getMessage());
+    }
+
+    /** H2's first line, without the statement, the advice that does not apply here and the error code. */
+    private static String firstLine(String m) {
+        String s = m == null ? "" : m;
+        int nl = s.indexOf('\n');
+        s = (nl < 0 ? s : s.substring(0, nl)).strip();
+        s = s.replaceFirst("; SQL statement:$", "")
+                .replaceFirst("\\. Possible solutions: .*$", "")
+                .replaceFirst(" \\[\\d{5}-\\d+]$", "")
+                .strip();
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
     }
 
     /**

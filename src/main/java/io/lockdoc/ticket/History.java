@@ -101,11 +101,9 @@ public final class History implements AutoCloseable {
                 }
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                throw undo(c, e);
             }
+            c.setAutoCommit(true);
             return null;
         });
     }
@@ -264,12 +262,10 @@ public final class History implements AutoCloseable {
                     }
                 }
                 c.commit();
+                c.setAutoCommit(true);
                 return !sources.isEmpty();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+                throw undo(c, e);
             }
         });
     }
@@ -282,6 +278,20 @@ public final class History implements AutoCloseable {
                 return rs.getInt(1);
             }
         });
+    }
+
+    /**
+     * Rolls back a failed transaction. After a write failure (full disk) H2 has closed the database
+     * and the rollback fails too: the first failure is the one to report, and nothing was committed.
+     */
+    private static SQLException undo(java.sql.Connection c, SQLException e) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException r) {
+            e.addSuppressed(r);
+        }
+        return e;
     }
 
     private static String truncate(String s, int max) {
