@@ -120,6 +120,12 @@ public final class BoundedLineReader implements Closeable {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
+    private static final long LOWS = 0x7f7f7f7f7f7f7f7fL;
+
+    /** The high bit of each zero byte of {@code y}, exactly (no borrow between bytes). */
+    private static long zeroBytes(long y) {
+        return ~(((y & LOWS) + LOWS) | y) & HIGHS;
+    }
 
     // results of plainUpTo, in fields to spare an allocation per call
     private int newlines;
@@ -143,9 +149,27 @@ public final class BoundedLineReader implements Closeable {
         while (i < to) {
             if (i + 8 <= to) {
                 long x = (long) LONG.get(b, i);
-                long y = x ^ 0x7f7f7f7f7f7f7f7fL;
-                // eight bytes at once: is any below 0x20 or equal to 0x7f? (exact as an existence test)
-                if (((((x - 0x20 * ONES) & ~x) | ((y - ONES) & ~y)) & HIGHS) == 0) {
+                // per byte, in its high bit: below 0x20 (ASCII only), equal to 0x7f
+                long control = ~(((x & LOWS) + 0x6060606060606060L) | x) & HIGHS;
+                long delete = zeroBytes(x ^ LOWS);
+                if ((control | delete) == 0) {
+                    i += 8;
+                    continue;
+                }
+                long nl = zeroBytes(x ^ 0x0a0a0a0a0a0a0a0aL);
+                long allowed =
+                        nl | zeroBytes(x ^ 0x0909090909090909L) | (zeroBytes(x ^ 0x0d0d0d0d0d0d0d0dL) & (nl >>> 8));
+                if (((control & ~allowed) | delete) == 0) {
+                    for (; nl != 0; nl &= nl - 1) {
+                        int p = i + (Long.numberOfTrailingZeros(nl) >>> 3);
+                        if (p - last - 1 > maxLine) {
+                            stop = p;
+                            break scan;
+                        }
+                        count++;
+                        previous = last;
+                        last = p;
+                    }
                     i += 8;
                     continue;
                 }

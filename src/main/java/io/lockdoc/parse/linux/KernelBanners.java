@@ -95,14 +95,16 @@ final class KernelBanners {
             case HUNG_TASK_PANIC -> new String[] {"Kernel panic - not syncing: hung_task"};
             case SOFT_LOCKUP -> new String[] {"BUG: soft lockup - CPU#"};
             case HARD_LOCKUP -> new String[] {"hard LOCKUP on cpu ", "Kernel panic - not syncing: Hard LOCKUP"};
-            case SPINLOCK_BUG,
-                    SLEEP_IN_ATOMIC,
-                    SCHEDULING_WHILE_ATOMIC,
-                    WORKQUEUE_LEAKED_LOCK,
-                    WORKQUEUE_LOCKUP,
-                    INVALID_WAIT_CONTEXT,
-                    LOCKDEP_CAPACITY -> new String[] {"BUG: "};
-            case RCU_STALL -> new String[] {"INFO: "};
+                // each kind's own literal after "BUG: ", not "BUG: " itself: the byte prefilter scans faster with
+                // longer keywords
+            case SPINLOCK_BUG -> new String[] {"BUG: spinlock ", "BUG: rwlock "};
+            case SLEEP_IN_ATOMIC -> new String[] {"BUG: sleeping function called from invalid context"};
+            case SCHEDULING_WHILE_ATOMIC -> new String[] {"BUG: scheduling while atomic: "};
+            case WORKQUEUE_LEAKED_LOCK -> new String[] {"BUG: workqueue leaked lock or atomic: "};
+            case WORKQUEUE_LOCKUP -> new String[] {"BUG: workqueue lockup - pool"};
+            case INVALID_WAIT_CONTEXT -> new String[] {"BUG: Invalid wait context"};
+            case LOCKDEP_CAPACITY -> new String[] {"BUG: MAX_"};
+            case RCU_STALL -> new String[] {"INFO: rcu_", "rcu_tasks"};
             case BAD_UNLOCK_BALANCE -> new String[] {"bad unlock balance detected"};
             case HELD_LOCK_FREED -> new String[] {"held lock freed"};
             case LOCK_HELD_RETURNING_TO_USER -> new String[] {"lock held when returning to user space"};
@@ -112,7 +114,17 @@ final class KernelBanners {
             case NON_STATIC_KEY -> new String[] {"INFO: trying to register non-static key"};
             case LOCKDEP_INTERNAL_WARNING -> new String[] {"WARNING: ", "DEBUG_LOCKS_WARN_ON("};
             case OTHER_OOPS -> new String[] {
-                "BUG: ",
+                "BUG: KASAN",
+                "BUG: KMSAN",
+                "BUG: KFENCE",
+                "BUG: KCSAN",
+                "BUG: unable to handle",
+                "BUG: kernel NULL pointer",
+                "BUG: Bad page",
+                "BUG: Bad rss",
+                "BUG: corrupted list",
+                "BUG: memory leak",
+                "BUG: stack guard",
                 "kernel BUG at ",
                 "UBSAN: ",
                 "general protection fault",
