@@ -75,7 +75,7 @@ public final class BoundedLineReader implements Closeable {
      *
      * @return the number of lines skipped
      */
-    public long skipLines(LineFilter filter) throws IOException {
+    public long skipLines(KeywordFilter filter) throws IOException {
         if (bytes == null) {
             return 0;
         }
@@ -88,8 +88,7 @@ public final class BoundedLineReader implements Closeable {
                 end--;
             }
             if (end > s) {
-                int hit = filter.find(bytes, s, end);
-                int stop = plainUpTo(s, hit < 0 ? end : hit);
+                int stop = plainUpTo(s, end, filter);
                 if (newlines > 0) {
                     int consumed = newlines - 1 + (pending >= 0 ? 1 : 0);
                     skipped += consumed;
@@ -117,6 +116,7 @@ public final class BoundedLineReader implements Closeable {
         return skipped;
     }
 
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -134,69 +134,106 @@ public final class BoundedLineReader implements Closeable {
 
     /**
      * Scans [s, to) for the first byte that makes its line not plain (a control character other than
-     * tab, newline and CR-before-newline; the newline of a line over the limit) and returns its index, or
-     * {@code to}. Counts the newlines before it; {@link #lastNewline} and {@link #previousNewline} are
-     * the last two of them ({@code s - 1} standing in when there are fewer).
+     * tab, newline and CR-before-newline; a byte of a line that may be over the limit; a window the
+     * filter holds) and returns its index, or {@code to}. Counts the newlines before it; {@link
+     * #lastNewline} and {@link #previousNewline} are the last two of them ({@code s - 1} standing in
+     * when there are fewer). One eight-byte load serves the control test and two filter probes.
      */
-    private int plainUpTo(int s, int to) {
+    private int plainUpTo(int s, int to, KeywordFilter filter) {
         byte[] b = bytes;
+        boolean[] used = filter.used;
+        int shift = filter.shift;
         int count = 0;
-        int last = s - 1;
-        int previous = s - 1;
+        int lineStart = s; // at or before the start of the line being scanned
         int i = s;
         int stop = to;
-        scan:
-        while (i < to) {
-            if (i + 8 <= to) {
-                long x = (long) LONG.get(b, i);
-                // per byte, in its high bit: below 0x20 (ASCII only), equal to 0x7f
-                long control = ~(((x & LOWS) + 0x6060606060606060L) | x) & HIGHS;
-                long delete = zeroBytes(x ^ LOWS);
-                if ((control | delete) == 0) {
-                    i += 8;
-                    continue;
-                }
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONG.get(b, i);
+            int w = (int) x;
+            int v = (int) (x >>> 32);
+            if (used[(w * KeywordFilter.MULTIPLIER) >>> shift] && filter.contains(w)) {
+                stop = i;
+                break;
+            }
+            if (used[(v * KeywordFilter.MULTIPLIER) >>> shift] && filter.contains(v)) {
+                stop = firstStop(i, i + 4, lineStart); // the hit's line, or an earlier one not plain
+                count += newlinesIn(i, stop);
+                break;
+            }
+            // per byte, in its high bit: below 0x20 (ASCII only), equal to 0x7f
+            long control = ~(((x & LOWS) + 0x6060606060606060L) | x) & HIGHS;
+            long delete = zeroBytes(x ^ LOWS);
+            if ((control | delete) != 0) {
                 long nl = zeroBytes(x ^ 0x0a0a0a0a0a0a0a0aL);
                 long allowed =
                         nl | zeroBytes(x ^ 0x0909090909090909L) | (zeroBytes(x ^ 0x0d0d0d0d0d0d0d0dL) & (nl >>> 8));
-                if (((control & ~allowed) | delete) == 0) {
-                    for (; nl != 0; nl &= nl - 1) {
-                        int p = i + (Long.numberOfTrailingZeros(nl) >>> 3);
-                        if (p - last - 1 > maxLine) {
-                            stop = p;
-                            break scan;
-                        }
-                        count++;
-                        previous = last;
-                        last = p;
+                if (((control & ~allowed) | delete) != 0 || i + 8 - lineStart > maxLine) {
+                    int at = firstStop(i, i + 8, lineStart);
+                    if (at < i + 8) {
+                        stop = at;
+                        count += newlinesIn(i, at);
+                        break;
                     }
-                    i += 8;
-                    continue;
                 }
+                count += (int) (((nl >>> 7) * ONES) >>> 56);
+                lineStart = i;
             }
-            int chunkEnd = Math.min(to, i + 8);
-            for (; i < chunkEnd; i++) {
-                byte c = b[i];
-                if (((c & 0xff) >= 0x20 && c != 0x7f) || c == '\t') {
-                    continue;
-                }
-                if (c == '\n' && i - last - 1 <= maxLine) {
-                    count++;
-                    previous = last;
-                    last = i;
-                    continue;
-                }
-                if (c == '\r' && i + 1 < blen && b[i + 1] == '\n') {
-                    continue;
-                }
+        }
+        if (stop == to && i < to) {
+            // fewer than eight bytes left: one window at most
+            if (i + 4 <= to && filter.contains((int) INT.get(b, i))) {
                 stop = i;
-                break scan;
+            } else {
+                stop = firstStop(i, to, lineStart);
+                count += newlinesIn(i, stop);
             }
         }
         newlines = count;
-        lastNewline = last;
-        previousNewline = previous;
+        int last = stop - 1;
+        while (last >= s && b[last] != '\n') {
+            last--;
+        }
+        int previous = last - 1;
+        while (previous >= s && b[previous] != '\n') {
+            previous--;
+        }
+        lastNewline = Math.max(last, s - 1);
+        previousNewline = Math.max(previous, s - 1);
         return stop;
+    }
+
+    private int newlinesIn(int from, int to) {
+        int n = 0;
+        for (int k = from; k < to; k++) {
+            n += bytes[k] == '\n' ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * The first byte in [from, to) that makes its line not plain, or {@code to}; {@code lineStart} is at
+     * or before the start of the line {@code from} is in.
+     */
+    private int firstStop(int from, int to, int lineStart) {
+        byte[] b = bytes;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (((c & 0xff) >= 0x20 && c != 0x7f) || c == '\t') {
+                if (i - lineStart >= maxLine) {
+                    return i; // perhaps a line over the limit: let readLine measure it
+                }
+                continue;
+            }
+            if (c == '\n' && i - lineStart <= maxLine) {
+                lineStart = i + 1;
+                continue;
+            }
+            if (c == '\r' && i + 1 < blen && b[i + 1] == '\n') {
+                continue;
+            }
+            return i;
+        }
+        return to;
     }
 
     private void compact(int from) {
@@ -297,13 +334,6 @@ public final class BoundedLineReader implements Closeable {
             }
         }
         return new String(kept, 0, k, StandardCharsets.UTF_8);
-    }
-
-    /** Finds where a line might matter to the caller. */
-    @FunctionalInterface
-    public interface LineFilter {
-        /** A position in [from, to) whose line might matter, the first such line's; -1 when none does. */
-        int find(byte[] bytes, int from, int to);
     }
 
     private String readCharLine() throws IOException {

@@ -9,22 +9,23 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Finds lines that may hold one of a set of ASCII keywords without decoding them. The scan probes one
- * four-byte window every {@code stride} bytes; an occurrence of a keyword always covers a probed
- * position, whose window is then one of the keyword's first {@code stride} four-byte pieces (the last
- * of which may run one byte past a short keyword: every value of that byte is stored). A superset
- * test: callers still check the whole keyword.
+ * Finds lines that may hold one of a set of ASCII keywords without decoding them, for {@link
+ * BoundedLineReader#skipLines}. The scan probes one four-byte window every four bytes; an occurrence
+ * of a keyword (six bytes or more) always covers a probed position, whose window is then one of the
+ * keyword's first four pieces (the last of which may run one byte past a six-byte keyword: every value
+ * of that byte is stored). A superset test: callers still check the whole keyword.
  */
-public final class KeywordFilter implements BoundedLineReader.LineFilter {
+public final class KeywordFilter {
+    static final int STRIDE = 4;
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int MULTIPLIER = 0x9E3779B1;
+    static final int MULTIPLIER = 0x9E3779B1;
 
-    private final int[] table;
-    private final boolean[] used;
-    private final int shift;
-    private final int stride;
+    // open addressing, linear probing; read directly by the reader's scan loop
+    final int[] table;
+    final boolean[] used;
+    final int shift;
 
-    private KeywordFilter(Set<Integer> pieces, int stride) {
+    private KeywordFilter(Set<Integer> pieces) {
         int bits = 10;
         while ((1 << bits) < pieces.size() * 16) {
             bits++;
@@ -32,7 +33,6 @@ public final class KeywordFilter implements BoundedLineReader.LineFilter {
         this.table = new int[1 << bits];
         this.used = new boolean[1 << bits];
         this.shift = 32 - bits;
-        this.stride = stride;
         int mask = table.length - 1;
         for (int p : pieces) {
             int h = (p * MULTIPLIER) >>> shift;
@@ -44,20 +44,16 @@ public final class KeywordFilter implements BoundedLineReader.LineFilter {
         }
     }
 
-    /** @param keywords ASCII, at least four characters each; the shortest sets the stride (length - 2, at most 4) */
+    /** @param keywords ASCII, at least six characters each */
     public static KeywordFilter of(Collection<String> keywords) {
-        int shortest = Integer.MAX_VALUE;
-        for (String k : keywords) {
-            if (k.length() < 4 || !StandardCharsets.US_ASCII.newEncoder().canEncode(k)) {
-                throw new IllegalArgumentException("keyword must be ASCII and at least 4 characters: " + k);
-            }
-            shortest = Math.min(shortest, k.length());
-        }
-        int stride = Math.max(1, Math.min(4, shortest - 2));
         Set<Integer> pieces = new LinkedHashSet<>();
         for (String k : keywords) {
+            if (k.length() < STRIDE + 2
+                    || !StandardCharsets.US_ASCII.newEncoder().canEncode(k)) {
+                throw new IllegalArgumentException("keyword must be ASCII and at least 6 characters: " + k);
+            }
             byte[] b = java.util.Arrays.copyOf(k.getBytes(StandardCharsets.US_ASCII), k.length() + 1);
-            for (int off = 0; off < stride; off++) {
+            for (int off = 0; off < STRIDE; off++) {
                 if (off + 4 <= k.length()) {
                     pieces.add((int) INT.get(b, off));
                 } else {
@@ -68,25 +64,27 @@ public final class KeywordFilter implements BoundedLineReader.LineFilter {
                 }
             }
         }
-        return new KeywordFilter(pieces, stride);
+        return new KeywordFilter(pieces);
     }
 
-    @Override
+    /** A probed position in [from, to) whose window is a keyword piece, or -1. */
     public int find(byte[] bytes, int from, int to) {
-        int[] t = table;
-        boolean[] u = used;
-        int sh = shift;
-        int mask = t.length - 1;
-        for (int i = from; i <= to - 4; i += stride) {
-            int w = (int) INT.get(bytes, i);
-            int h = (w * MULTIPLIER) >>> sh;
-            while (u[h]) {
-                if (t[h] == w) {
-                    return i;
-                }
-                h = (h + 1) & mask;
+        for (int i = from; i <= to - 4; i += STRIDE) {
+            if (contains((int) INT.get(bytes, i))) {
+                return i;
             }
         }
         return -1;
+    }
+
+    boolean contains(int window) {
+        int h = (window * MULTIPLIER) >>> shift;
+        while (used[h]) {
+            if (table[h] == window) {
+                return true;
+            }
+            h = (h + 1) & (table.length - 1);
+        }
+        return false;
     }
 }

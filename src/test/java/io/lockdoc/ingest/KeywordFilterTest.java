@@ -41,7 +41,7 @@ class KeywordFilterTest {
 
     @Test
     void shortOrNonAsciiKeywordsAreRefused() {
-        assertThatThrownBy(() -> KeywordFilter.of(List.of("BUG"))).hasMessageContaining("at least 4");
+        assertThatThrownBy(() -> KeywordFilter.of(List.of("BUG: "))).hasMessageContaining("at least 6");
         assertThatThrownBy(() -> KeywordFilter.of(List.of("caf\u00e9 au lait"))).hasMessageContaining("ASCII");
     }
 }
