@@ -2,6 +2,10 @@ package io.lockdoc.ticket;
 
 import io.lockdoc.kb.Database;
 import io.lockdoc.model.Finding;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +13,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Every enrichment, by ticket and signature, in the same database as the knowledge base (H2 by
@@ -50,42 +61,57 @@ public final class History implements AutoCloseable {
     public record Resolution(String kbId, String note, Instant at) {}
 
     public synchronized void record(Ticket t, List<Finding> findings) throws SQLException {
+        String source = t.source().id();
+        String id = t.id();
+        SortedSet<String> signatures = new TreeSet<>();
+        findings.forEach(f -> signatures.add(f.getSignature()));
         link.call(c -> {
-            Instant now = clock.instant();
+            Timestamp now = Timestamp.from(clock.instant());
             c.setAutoCommit(false);
             try {
                 int updated;
                 try (PreparedStatement u = c.prepareStatement(
                         "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?")) {
                     u.setString(1, truncate(t.title(), 1000));
-                    u.setTimestamp(2, Timestamp.from(now));
-                    u.setString(3, t.source().id());
-                    u.setString(4, t.id());
+                    u.setTimestamp(2, now);
+                    u.setString(3, source);
+                    u.setString(4, id);
                     updated = u.executeUpdate();
                 }
+                Timestamp first = now;
                 if (updated == 0) {
                     try (PreparedStatement i = c.prepareStatement(
                             "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)")) {
-                        i.setString(1, t.source().id());
-                        i.setString(2, t.id());
+                        i.setString(1, source);
+                        i.setString(2, id);
                         i.setString(3, truncate(t.title(), 1000));
-                        i.setTimestamp(4, Timestamp.from(now));
-                        i.setTimestamp(5, Timestamp.from(now));
+                        i.setTimestamp(4, now);
+                        i.setTimestamp(5, now);
                         i.executeUpdate();
+                    }
+                } else {
+                    try (PreparedStatement q = c.prepareStatement(
+                            "SELECT first_enriched FROM ticket WHERE source = ? AND ticket_id = ?")) {
+                        q.setString(1, source);
+                        q.setString(2, id);
+                        try (ResultSet rs = q.executeQuery()) {
+                            rs.next();
+                            first = rs.getTimestamp(1);
+                        }
                     }
                 }
                 try (PreparedStatement d =
                         c.prepareStatement("DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?")) {
-                    d.setString(1, t.source().id());
-                    d.setString(2, t.id());
+                    d.setString(1, source);
+                    d.setString(2, id);
                     d.executeUpdate();
                 }
                 try (PreparedStatement i = c.prepareStatement(
                         "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)")) {
                     int ord = 0;
                     for (Finding f : findings) {
-                        i.setString(1, t.source().id());
-                        i.setString(2, t.id());
+                        i.setString(1, source);
+                        i.setString(2, id);
                         i.setInt(3, ++ord);
                         i.setString(4, f.getSignature());
                         i.setString(5, f.getCause().id());
@@ -99,6 +125,7 @@ public final class History implements AutoCloseable {
                     }
                     i.executeBatch();
                 }
+                recordSignatures(c, source, id, signatures, first, now);
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -110,75 +137,243 @@ public final class History implements AutoCloseable {
         });
     }
 
+    /** Keeps ticket_signature and the per-set counts in step with the findings just written (same transaction). */
+    private static void recordSignatures(
+            Connection c, String source, String id, SortedSet<String> signatures, Timestamp first, Timestamp now)
+            throws SQLException {
+        SortedSet<String> old = new TreeSet<>();
+        try (PreparedStatement q =
+                c.prepareStatement("SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?")) {
+            q.setString(1, source);
+            q.setString(2, id);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+        }
+        if (old.equals(signatures)) {
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?")) {
+                u.setTimestamp(1, now);
+                u.setString(2, source);
+                u.setString(3, id);
+                u.executeUpdate();
+            }
+            return;
+        }
+        if (!old.isEmpty()) {
+            String key = setKey(old);
+            try (PreparedStatement u =
+                    c.prepareStatement("UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?")) {
+                u.setString(1, key);
+                u.executeUpdate();
+            }
+            try (PreparedStatement d =
+                    c.prepareStatement("DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0")) {
+                d.setString(1, key);
+                d.executeUpdate();
+            }
+            try (PreparedStatement d =
+                    c.prepareStatement("DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?")) {
+                d.setString(1, source);
+                d.setString(2, id);
+                d.executeUpdate();
+            }
+        }
+        if (signatures.isEmpty()) {
+            return;
+        }
+        String key = setKey(signatures);
+        int updated;
+        try (PreparedStatement u =
+                c.prepareStatement("UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?")) {
+            u.setString(1, key);
+            updated = u.executeUpdate();
+        }
+        if (updated == 0) {
+            try (PreparedStatement i =
+                    c.prepareStatement("INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)")) {
+                i.setString(1, key);
+                i.executeUpdate();
+            }
+            try (PreparedStatement i =
+                    c.prepareStatement("INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)")) {
+                for (String s : signatures) {
+                    i.setString(1, s);
+                    i.setString(2, key);
+                    i.addBatch();
+                }
+                i.executeBatch();
+            }
+        }
+        int resolved = 0;
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)")) {
+            q.setString(1, source);
+            q.setString(2, id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                resolved = rs.getInt(1) > 0 ? 1 : 0;
+            }
+        }
+        try (PreparedStatement i = c.prepareStatement(
+                "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)")) {
+            for (String s : signatures) {
+                i.setString(1, source);
+                i.setString(2, id);
+                i.setString(3, s);
+                i.setTimestamp(4, first);
+                i.setTimestamp(5, now);
+                i.setInt(6, resolved);
+                i.addBatch();
+            }
+            i.executeBatch();
+        }
+    }
+
+    /** Lower-case hex SHA-256 of the sorted signatures joined by ','; V7 computes the same in SQL. */
+    static String setKey(SortedSet<String> signatures) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(sha.digest(String.join(",", signatures).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** How many other tickets share any of the signatures, when first and last seen, and a bounded list of them. */
     public record SeenSummary(int count, Instant firstSeen, Instant lastSeen, List<Seen> tickets) {}
 
     /**
      * Other tickets with any of {@code signatures}: the totals over all of them, and at most
      * {@code limit} listed, resolved ones first (they carry the fix), then the most recent. A help
-     * desk that has seen a deadlock a thousand times still gets a note of readable size.
+     * desk that has seen a deadlock a thousand times still gets a note of readable size. Reads only
+     * the per-set counts and, per signature, the first rows of an index: the cost does not grow
+     * with the history.
      */
     public SeenSummary seenSummary(List<String> signatures, Ticket except, int limit) throws SQLException {
-        if (signatures.isEmpty()) {
+        List<String> sigs = new ArrayList<>(new TreeSet<>(signatures));
+        if (sigs.isEmpty()) {
             return new SeenSummary(0, null, null, List.of());
         }
-        String in = String.join(",", java.util.Collections.nCopies(signatures.size(), "?"));
-        String from = " FROM ticket_finding f JOIN ticket t ON t.source = f.source AND t.ticket_id = f.ticket_id"
-                + " WHERE f.signature IN (" + in + ") AND NOT (t.source = ? AND t.ticket_id = ?)";
+        String exceptSource = except == null ? "" : except.source().id();
+        String exceptId = except == null ? "" : except.id();
+        int n = Math.max(1, limit);
+        String in = String.join(",", java.util.Collections.nCopies(sigs.size(), "?"));
         return link.call(c -> {
             int count;
-            Instant first;
-            Instant last;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(DISTINCT t.source || '/' || t.ticket_id), MIN(t.first_enriched), MAX(t.last_enriched)"
-                            + from)) {
-                int i = bind(ps, signatures, except);
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT COALESCE(SUM(s.tickets), 0) FROM signature_set s WHERE s.set_key IN"
+                            + " (SELECT m.set_key FROM signature_set_member m WHERE m.signature IN (" + in + "))")) {
+                for (int i = 0; i < sigs.size(); i++) {
+                    ps.setString(i + 1, sigs.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     count = rs.getInt(1);
-                    first = rs.getTimestamp(2) == null
-                            ? null
-                            : rs.getTimestamp(2).toInstant();
-                    last = rs.getTimestamp(3) == null
-                            ? null
-                            : rs.getTimestamp(3).toInstant();
                 }
             }
-            List<Seen> list = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT t.source, t.ticket_id, MIN(f.signature), t.first_enriched, t.last_enriched, r.kb_id, r.note"
-                            + from.replace(
-                                    " WHERE",
-                                    " LEFT JOIN ticket_resolution r ON r.source = t.source AND r.ticket_id = t.ticket_id WHERE")
-                            + " GROUP BY t.source, t.ticket_id, t.first_enriched, t.last_enriched, r.kb_id, r.note"
-                            + " ORDER BY CASE WHEN r.kb_id IS NULL AND r.note IS NULL THEN 1 ELSE 0 END, t.last_enriched DESC, t.ticket_id"
-                            + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                bind(ps, signatures, except);
+                    "SELECT COUNT(*) FROM ticket_signature WHERE source = ? AND ticket_id = ? AND signature IN (" + in
+                            + ")")) {
+                ps.setString(1, exceptSource);
+                ps.setString(2, exceptId);
+                for (int i = 0; i < sigs.size(); i++) {
+                    ps.setString(i + 3, sigs.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(new Seen(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getTimestamp(4).toInstant(),
-                                rs.getTimestamp(5).toInstant(),
-                                rs.getString(6),
-                                rs.getString(7)));
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        count--;
                     }
                 }
             }
+            if (count <= 0) {
+                return new SeenSummary(0, null, null, List.of());
+            }
+            Instant first = null;
+            Instant last = null;
+            // one row per other ticket: the first of its asked signatures, as the old GROUP BY's MIN
+            Map<String, Seen> tickets = new LinkedHashMap<>();
+            Map<String, Boolean> resolvedOf = new HashMap<>();
+            for (String sig : sigs) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT first_enriched FROM ticket_signature WHERE signature = ? AND NOT (source = ? AND ticket_id = ?)"
+                                // the constant columns in ORDER BY too: H2 reads an index in order only for a prefix of
+                                // it
+                                + " ORDER BY signature, first_enriched FETCH FIRST 1 ROWS ONLY")) {
+                    ps.setString(1, sig);
+                    ps.setString(2, exceptSource);
+                    ps.setString(3, exceptId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            Instant f = rs.getTimestamp(1).toInstant();
+                            first = first == null || f.isBefore(first) ? f : first;
+                        }
+                    }
+                }
+                for (int resolved = 1; resolved >= 0; resolved--) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT source, ticket_id, first_enriched, last_enriched FROM ticket_signature"
+                                    + " WHERE signature = ? AND resolved = ? AND NOT (source = ? AND ticket_id = ?)"
+                                    + " ORDER BY signature, resolved, last_enriched DESC, ticket_id FETCH FIRST " + n
+                                    + " ROWS ONLY")) {
+                        ps.setString(1, sig);
+                        ps.setInt(2, resolved);
+                        ps.setString(3, exceptSource);
+                        ps.setString(4, exceptId);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                Seen s = new Seen(
+                                        rs.getString(1),
+                                        rs.getString(2),
+                                        sig,
+                                        rs.getTimestamp(3).toInstant(),
+                                        rs.getTimestamp(4).toInstant(),
+                                        null,
+                                        null);
+                                last = last == null || s.lastSeen().isAfter(last) ? s.lastSeen() : last;
+                                String k = s.source() + '\0' + s.ticketId();
+                                tickets.putIfAbsent(k, s); // signatures come sorted: the first is the least
+                                resolvedOf.put(k, resolved == 1);
+                            }
+                        }
+                    }
+                }
+            }
+            List<String> order = new ArrayList<>(tickets.keySet());
+            order.sort(Comparator.<String, Boolean>comparing(k -> !resolvedOf.get(k))
+                    .thenComparing(k -> tickets.get(k).lastSeen(), Comparator.reverseOrder())
+                    .thenComparing(k -> tickets.get(k).ticketId())
+                    .thenComparing(k -> tickets.get(k).source()));
+            List<Seen> list = new ArrayList<>();
+            for (String k : order.subList(0, Math.min(n, order.size()))) {
+                Seen s = tickets.get(k);
+                if (resolvedOf.get(k)) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT kb_id, note FROM ticket_resolution WHERE source = ? AND ticket_id = ?")) {
+                        ps.setString(1, s.source());
+                        ps.setString(2, s.ticketId());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                s = new Seen(
+                                        s.source(),
+                                        s.ticketId(),
+                                        s.signature(),
+                                        s.firstSeen(),
+                                        s.lastSeen(),
+                                        rs.getString(1),
+                                        rs.getString(2));
+                            }
+                        }
+                    }
+                }
+                list.add(s);
+            }
             return new SeenSummary(count, first, last, list);
         });
-    }
-
-    private static int bind(PreparedStatement ps, List<String> signatures, Ticket except) throws SQLException {
-        int i = 0;
-        for (String s : signatures) {
-            ps.setString(++i, s);
-        }
-        ps.setString(++i, except == null ? "" : except.source().id());
-        ps.setString(++i, except == null ? "" : except.id());
-        return i;
     }
 
     /** Other tickets that had {@code signature}, oldest first. */
@@ -261,6 +456,13 @@ public final class History implements AutoCloseable {
                         i.setString(4, truncate(note, 4000));
                         i.setTimestamp(5, Timestamp.from(clock.instant()));
                         i.executeUpdate();
+                    }
+                    try (PreparedStatement u = c.prepareStatement(
+                            "UPDATE ticket_signature SET resolved = ? WHERE source = ? AND ticket_id = ?")) {
+                        u.setInt(1, kbId != null || note != null ? 1 : 0);
+                        u.setString(2, s);
+                        u.setString(3, ticketId);
+                        u.executeUpdate();
                     }
                 }
                 c.commit();
