@@ -31,6 +31,20 @@ public final class History implements AutoCloseable {
     private final Database.Link link;
     private final Clock clock;
 
+    /** Statements of the enrich path, kept open across tickets (H2 caches only 8 parsed queries per session). */
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= 64) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
+
+    private Connection statementsOf;
+
     private History(Database.Link link, Clock clock) {
         this.link = link;
         this.clock = clock;
@@ -70,8 +84,10 @@ public final class History implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 int updated;
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?")) {
+                {
+                    PreparedStatement u = prepare(
+                            c,
+                            "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?");
                     u.setString(1, truncate(t.title(), 1000));
                     u.setTimestamp(2, now);
                     u.setString(3, source);
@@ -80,34 +96,35 @@ public final class History implements AutoCloseable {
                 }
                 Timestamp first = now;
                 if (updated == 0) {
-                    try (PreparedStatement i = c.prepareStatement(
-                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)")) {
-                        i.setString(1, source);
-                        i.setString(2, id);
-                        i.setString(3, truncate(t.title(), 1000));
-                        i.setTimestamp(4, now);
-                        i.setTimestamp(5, now);
-                        i.executeUpdate();
-                    }
+                    PreparedStatement i = prepare(
+                            c,
+                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)");
+                    i.setString(1, source);
+                    i.setString(2, id);
+                    i.setString(3, truncate(t.title(), 1000));
+                    i.setTimestamp(4, now);
+                    i.setTimestamp(5, now);
+                    i.executeUpdate();
                 } else {
-                    try (PreparedStatement q = c.prepareStatement(
-                            "SELECT first_enriched FROM ticket WHERE source = ? AND ticket_id = ?")) {
-                        q.setString(1, source);
-                        q.setString(2, id);
-                        try (ResultSet rs = q.executeQuery()) {
-                            rs.next();
-                            first = rs.getTimestamp(1);
-                        }
+                    PreparedStatement q =
+                            prepare(c, "SELECT first_enriched FROM ticket WHERE source = ? AND ticket_id = ?");
+                    q.setString(1, source);
+                    q.setString(2, id);
+                    try (ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        first = rs.getTimestamp(1);
                     }
                 }
-                try (PreparedStatement d =
-                        c.prepareStatement("DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?")) {
+                {
+                    PreparedStatement d = prepare(c, "DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?");
                     d.setString(1, source);
                     d.setString(2, id);
                     d.executeUpdate();
                 }
-                try (PreparedStatement i = c.prepareStatement(
-                        "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)")) {
+                {
+                    PreparedStatement i = prepare(
+                            c,
+                            "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)");
                     int ord = 0;
                     for (Finding f : findings) {
                         i.setString(1, source);
@@ -138,12 +155,13 @@ public final class History implements AutoCloseable {
     }
 
     /** Keeps ticket_signature and the per-set counts in step with the findings just written (same transaction). */
-    private static void recordSignatures(
+    private void recordSignatures(
             Connection c, String source, String id, SortedSet<String> signatures, Timestamp first, Timestamp now)
             throws SQLException {
         SortedSet<String> old = new TreeSet<>();
-        try (PreparedStatement q =
-                c.prepareStatement("SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?")) {
+        {
+            PreparedStatement q =
+                    prepare(c, "SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?");
             q.setString(1, source);
             q.setString(2, id);
             try (ResultSet rs = q.executeQuery()) {
@@ -153,8 +171,9 @@ public final class History implements AutoCloseable {
             }
         }
         if (old.equals(signatures)) {
-            try (PreparedStatement u = c.prepareStatement(
-                    "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?")) {
+            {
+                PreparedStatement u =
+                        prepare(c, "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?");
                 u.setTimestamp(1, now);
                 u.setString(2, source);
                 u.setString(3, id);
@@ -164,18 +183,18 @@ public final class History implements AutoCloseable {
         }
         if (!old.isEmpty()) {
             String key = setKey(old);
-            try (PreparedStatement u =
-                    c.prepareStatement("UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?")) {
+            {
+                PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?");
                 u.setString(1, key);
                 u.executeUpdate();
             }
-            try (PreparedStatement d =
-                    c.prepareStatement("DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0")) {
+            {
+                PreparedStatement d = prepare(c, "DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0");
                 d.setString(1, key);
                 d.executeUpdate();
             }
-            try (PreparedStatement d =
-                    c.prepareStatement("DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?")) {
+            {
+                PreparedStatement d = prepare(c, "DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?");
                 d.setString(1, source);
                 d.setString(2, id);
                 d.executeUpdate();
@@ -186,19 +205,19 @@ public final class History implements AutoCloseable {
         }
         String key = setKey(signatures);
         int updated;
-        try (PreparedStatement u =
-                c.prepareStatement("UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?")) {
+        {
+            PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?");
             u.setString(1, key);
             updated = u.executeUpdate();
         }
         if (updated == 0) {
-            try (PreparedStatement i =
-                    c.prepareStatement("INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)")) {
+            {
+                PreparedStatement i = prepare(c, "INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)");
                 i.setString(1, key);
                 i.executeUpdate();
             }
-            try (PreparedStatement i =
-                    c.prepareStatement("INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)")) {
+            {
+                PreparedStatement i = prepare(c, "INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)");
                 for (String s : signatures) {
                     i.setString(1, s);
                     i.setString(2, key);
@@ -208,8 +227,10 @@ public final class History implements AutoCloseable {
             }
         }
         int resolved = 0;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)")) {
+        {
+            PreparedStatement q = prepare(
+                    c,
+                    "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)");
             q.setString(1, source);
             q.setString(2, id);
             try (ResultSet rs = q.executeQuery()) {
@@ -217,8 +238,10 @@ public final class History implements AutoCloseable {
                 resolved = rs.getInt(1) > 0 ? 1 : 0;
             }
         }
-        try (PreparedStatement i = c.prepareStatement(
-                "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)")) {
+        {
+            PreparedStatement i = prepare(
+                    c,
+                    "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)");
             for (String s : signatures) {
                 i.setString(1, source);
                 i.setString(2, id);
@@ -264,9 +287,11 @@ public final class History implements AutoCloseable {
         String in = String.join(",", java.util.Collections.nCopies(sigs.size(), "?"));
         return link.call(c -> {
             int count;
-            try (PreparedStatement ps =
-                    c.prepareStatement("SELECT COALESCE(SUM(s.tickets), 0) FROM signature_set s WHERE s.set_key IN"
-                            + " (SELECT m.set_key FROM signature_set_member m WHERE m.signature IN (" + in + "))")) {
+            {
+                PreparedStatement ps = prepare(
+                        c,
+                        "SELECT COALESCE(SUM(s.tickets), 0) FROM signature_set s WHERE s.set_key IN"
+                                + " (SELECT m.set_key FROM signature_set_member m WHERE m.signature IN (" + in + "))");
                 for (int i = 0; i < sigs.size(); i++) {
                     ps.setString(i + 1, sigs.get(i));
                 }
@@ -275,9 +300,11 @@ public final class History implements AutoCloseable {
                     count = rs.getInt(1);
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(*) FROM ticket_signature WHERE source = ? AND ticket_id = ? AND signature IN (" + in
-                            + ")")) {
+            {
+                PreparedStatement ps = prepare(
+                        c,
+                        "SELECT COUNT(*) FROM ticket_signature WHERE source = ? AND ticket_id = ? AND signature IN ("
+                                + in + ")");
                 ps.setString(1, exceptSource);
                 ps.setString(2, exceptId);
                 for (int i = 0; i < sigs.size(); i++) {
@@ -299,11 +326,14 @@ public final class History implements AutoCloseable {
             Map<String, Seen> tickets = new LinkedHashMap<>();
             Map<String, Boolean> resolvedOf = new HashMap<>();
             for (String sig : sigs) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT first_enriched FROM ticket_signature WHERE signature = ? AND NOT (source = ? AND ticket_id = ?)"
-                                // the constant columns in ORDER BY too: H2 reads an index in order only for a prefix of
-                                // it
-                                + " ORDER BY signature, first_enriched FETCH FIRST 1 ROWS ONLY")) {
+                {
+                    PreparedStatement ps = prepare(
+                            c,
+                            "SELECT first_enriched FROM ticket_signature WHERE signature = ? AND NOT (source = ? AND ticket_id = ?)"
+                                    // the constant columns in ORDER BY too: H2 reads an index in order only for a
+                                    // prefix of
+                                    // it
+                                    + " ORDER BY signature, first_enriched FETCH FIRST 1 ROWS ONLY");
                     ps.setString(1, sig);
                     ps.setString(2, exceptSource);
                     ps.setString(3, exceptId);
@@ -315,30 +345,31 @@ public final class History implements AutoCloseable {
                     }
                 }
                 for (int resolved = 1; resolved >= 0; resolved--) {
-                    try (PreparedStatement ps = c.prepareStatement(
+                    PreparedStatement ps = prepare(
+                            c,
                             "SELECT source, ticket_id, first_enriched, last_enriched FROM ticket_signature"
                                     + " WHERE signature = ? AND resolved = ? AND NOT (source = ? AND ticket_id = ?)"
-                                    + " ORDER BY signature, resolved, last_enriched DESC, ticket_id FETCH FIRST " + n
-                                    + " ROWS ONLY")) {
-                        ps.setString(1, sig);
-                        ps.setInt(2, resolved);
-                        ps.setString(3, exceptSource);
-                        ps.setString(4, exceptId);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                Seen s = new Seen(
-                                        rs.getString(1),
-                                        rs.getString(2),
-                                        sig,
-                                        rs.getTimestamp(3).toInstant(),
-                                        rs.getTimestamp(4).toInstant(),
-                                        null,
-                                        null);
-                                last = last == null || s.lastSeen().isAfter(last) ? s.lastSeen() : last;
-                                String k = s.source() + '\0' + s.ticketId();
-                                tickets.putIfAbsent(k, s); // signatures come sorted: the first is the least
-                                resolvedOf.put(k, resolved == 1);
-                            }
+                                    + " ORDER BY signature, resolved, last_enriched DESC, ticket_id FETCH FIRST "
+                                    + n
+                                    + " ROWS ONLY");
+                    ps.setString(1, sig);
+                    ps.setInt(2, resolved);
+                    ps.setString(3, exceptSource);
+                    ps.setString(4, exceptId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Seen s = new Seen(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    sig,
+                                    rs.getTimestamp(3).toInstant(),
+                                    rs.getTimestamp(4).toInstant(),
+                                    null,
+                                    null);
+                            last = last == null || s.lastSeen().isAfter(last) ? s.lastSeen() : last;
+                            String k = s.source() + '\0' + s.ticketId();
+                            tickets.putIfAbsent(k, s); // signatures come sorted: the first is the least
+                            resolvedOf.put(k, resolved == 1);
                         }
                     }
                 }
@@ -352,21 +383,20 @@ public final class History implements AutoCloseable {
             for (String k : order.subList(0, Math.min(n, order.size()))) {
                 Seen s = tickets.get(k);
                 if (resolvedOf.get(k)) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "SELECT kb_id, note FROM ticket_resolution WHERE source = ? AND ticket_id = ?")) {
-                        ps.setString(1, s.source());
-                        ps.setString(2, s.ticketId());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next()) {
-                                s = new Seen(
-                                        s.source(),
-                                        s.ticketId(),
-                                        s.signature(),
-                                        s.firstSeen(),
-                                        s.lastSeen(),
-                                        rs.getString(1),
-                                        rs.getString(2));
-                            }
+                    PreparedStatement ps =
+                            prepare(c, "SELECT kb_id, note FROM ticket_resolution WHERE source = ? AND ticket_id = ?");
+                    ps.setString(1, s.source());
+                    ps.setString(2, s.ticketId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            s = new Seen(
+                                    s.source(),
+                                    s.ticketId(),
+                                    s.signature(),
+                                    s.firstSeen(),
+                                    s.lastSeen(),
+                                    rs.getString(1),
+                                    rs.getString(2));
                         }
                     }
                 }
@@ -486,12 +516,43 @@ public final class History implements AutoCloseable {
         });
     }
 
+    /** A kept statement for {@code sql} on {@code c}; only called inside {@code link.call}, which serialises them. */
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        if (c != statementsOf) {
+            // a retry reconnected: the old connection's statements are gone with it
+            statements.values().forEach(History::closeQuietly);
+            statements.clear();
+            statementsOf = c;
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearBatch(); // a batch a failed call left behind must not go out with the next ticket
+        }
+        return ps;
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // its connection is broken or closed: nothing to release
+        }
+    }
+
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     @Override
     public void close() throws SQLException {
+        link.call(c -> {
+            statements.values().forEach(History::closeQuietly);
+            statements.clear();
+            return null;
+        });
         link.close();
     }
 }
