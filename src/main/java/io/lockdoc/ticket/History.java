@@ -2,6 +2,10 @@ package io.lockdoc.ticket;
 
 import io.lockdoc.kb.Database;
 import io.lockdoc.model.Finding;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,7 +13,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Every enrichment, by ticket and signature, in the same database as the knowledge base (H2 by
@@ -19,6 +30,20 @@ import java.util.List;
 public final class History implements AutoCloseable {
     private final Database.Link link;
     private final Clock clock;
+
+    /** Statements of the enrich path, kept open across tickets (H2 caches only 8 parsed queries per session). */
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= 64) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
+
+    private Connection statementsOf;
 
     private History(Database.Link link, Clock clock) {
         this.link = link;
@@ -50,42 +75,60 @@ public final class History implements AutoCloseable {
     public record Resolution(String kbId, String note, Instant at) {}
 
     public synchronized void record(Ticket t, List<Finding> findings) throws SQLException {
+        String source = t.source().id();
+        String id = t.id();
+        SortedSet<String> signatures = new TreeSet<>();
+        findings.forEach(f -> signatures.add(f.getSignature()));
         link.call(c -> {
-            Instant now = clock.instant();
+            Timestamp now = Timestamp.from(clock.instant());
             c.setAutoCommit(false);
             try {
                 int updated;
-                try (PreparedStatement u = c.prepareStatement(
-                        "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?")) {
+                {
+                    PreparedStatement u = prepare(
+                            c,
+                            "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?");
                     u.setString(1, truncate(t.title(), 1000));
-                    u.setTimestamp(2, Timestamp.from(now));
-                    u.setString(3, t.source().id());
-                    u.setString(4, t.id());
+                    u.setTimestamp(2, now);
+                    u.setString(3, source);
+                    u.setString(4, id);
                     updated = u.executeUpdate();
                 }
+                Timestamp first = now;
                 if (updated == 0) {
-                    try (PreparedStatement i = c.prepareStatement(
-                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)")) {
-                        i.setString(1, t.source().id());
-                        i.setString(2, t.id());
-                        i.setString(3, truncate(t.title(), 1000));
-                        i.setTimestamp(4, Timestamp.from(now));
-                        i.setTimestamp(5, Timestamp.from(now));
-                        i.executeUpdate();
+                    PreparedStatement i = prepare(
+                            c,
+                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)");
+                    i.setString(1, source);
+                    i.setString(2, id);
+                    i.setString(3, truncate(t.title(), 1000));
+                    i.setTimestamp(4, now);
+                    i.setTimestamp(5, now);
+                    i.executeUpdate();
+                } else {
+                    PreparedStatement q =
+                            prepare(c, "SELECT first_enriched FROM ticket WHERE source = ? AND ticket_id = ?");
+                    q.setString(1, source);
+                    q.setString(2, id);
+                    try (ResultSet rs = q.executeQuery()) {
+                        rs.next();
+                        first = rs.getTimestamp(1);
                     }
                 }
-                try (PreparedStatement d =
-                        c.prepareStatement("DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?")) {
-                    d.setString(1, t.source().id());
-                    d.setString(2, t.id());
+                {
+                    PreparedStatement d = prepare(c, "DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?");
+                    d.setString(1, source);
+                    d.setString(2, id);
                     d.executeUpdate();
                 }
-                try (PreparedStatement i = c.prepareStatement(
-                        "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)")) {
+                {
+                    PreparedStatement i = prepare(
+                            c,
+                            "INSERT INTO ticket_finding (source, ticket_id, ord, signature, cause, confidence, culprit) VALUES (?,?,?,?,?,?,?)");
                     int ord = 0;
                     for (Finding f : findings) {
-                        i.setString(1, t.source().id());
-                        i.setString(2, t.id());
+                        i.setString(1, source);
+                        i.setString(2, id);
                         i.setInt(3, ++ord);
                         i.setString(4, f.getSignature());
                         i.setString(5, f.getCause().id());
@@ -99,6 +142,7 @@ public final class History implements AutoCloseable {
                     }
                     i.executeBatch();
                 }
+                recordSignatures(c, source, id, signatures, first, now);
                 c.commit();
             } catch (SQLException e) {
                 throw undo(c, e);
@@ -108,75 +152,256 @@ public final class History implements AutoCloseable {
         });
     }
 
+    /** Keeps ticket_signature and the per-set counts in step with the findings just written (same transaction). */
+    private void recordSignatures(
+            Connection c, String source, String id, SortedSet<String> signatures, Timestamp first, Timestamp now)
+            throws SQLException {
+        SortedSet<String> old = new TreeSet<>();
+        {
+            PreparedStatement q =
+                    prepare(c, "SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?");
+            q.setString(1, source);
+            q.setString(2, id);
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    old.add(rs.getString(1));
+                }
+            }
+        }
+        if (old.equals(signatures)) {
+            {
+                PreparedStatement u =
+                        prepare(c, "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?");
+                u.setTimestamp(1, now);
+                u.setString(2, source);
+                u.setString(3, id);
+                u.executeUpdate();
+            }
+            return;
+        }
+        if (!old.isEmpty()) {
+            String key = setKey(old);
+            {
+                PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?");
+                u.setString(1, key);
+                u.executeUpdate();
+            }
+            {
+                PreparedStatement d = prepare(c, "DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0");
+                d.setString(1, key);
+                d.executeUpdate();
+            }
+            {
+                PreparedStatement d = prepare(c, "DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?");
+                d.setString(1, source);
+                d.setString(2, id);
+                d.executeUpdate();
+            }
+        }
+        if (signatures.isEmpty()) {
+            return;
+        }
+        String key = setKey(signatures);
+        int updated;
+        {
+            PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?");
+            u.setString(1, key);
+            updated = u.executeUpdate();
+        }
+        if (updated == 0) {
+            {
+                PreparedStatement i = prepare(c, "INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)");
+                i.setString(1, key);
+                i.executeUpdate();
+            }
+            {
+                PreparedStatement i = prepare(c, "INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)");
+                for (String s : signatures) {
+                    i.setString(1, s);
+                    i.setString(2, key);
+                    i.addBatch();
+                }
+                i.executeBatch();
+            }
+        }
+        int resolved = 0;
+        {
+            PreparedStatement q = prepare(
+                    c,
+                    "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)");
+            q.setString(1, source);
+            q.setString(2, id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                resolved = rs.getInt(1) > 0 ? 1 : 0;
+            }
+        }
+        {
+            PreparedStatement i = prepare(
+                    c,
+                    "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)");
+            for (String s : signatures) {
+                i.setString(1, source);
+                i.setString(2, id);
+                i.setString(3, s);
+                i.setTimestamp(4, first);
+                i.setTimestamp(5, now);
+                i.setInt(6, resolved);
+                i.addBatch();
+            }
+            i.executeBatch();
+        }
+    }
+
+    /** Lower-case hex SHA-256 of the sorted signatures joined by ','; V7 computes the same in SQL. */
+    static String setKey(SortedSet<String> signatures) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(sha.digest(String.join(",", signatures).getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** How many other tickets share any of the signatures, when first and last seen, and a bounded list of them. */
     public record SeenSummary(int count, Instant firstSeen, Instant lastSeen, List<Seen> tickets) {}
 
     /**
      * Other tickets with any of {@code signatures}: the totals over all of them, and at most
      * {@code limit} listed, resolved ones first (they carry the fix), then the most recent. A help
-     * desk that has seen a deadlock a thousand times still gets a note of readable size.
+     * desk that has seen a deadlock a thousand times still gets a note of readable size. Reads only
+     * the per-set counts and, per signature, the first rows of an index: the cost does not grow
+     * with the history.
      */
     public SeenSummary seenSummary(List<String> signatures, Ticket except, int limit) throws SQLException {
-        if (signatures.isEmpty()) {
+        List<String> sigs = new ArrayList<>(new TreeSet<>(signatures));
+        if (sigs.isEmpty()) {
             return new SeenSummary(0, null, null, List.of());
         }
-        String in = String.join(",", java.util.Collections.nCopies(signatures.size(), "?"));
-        String from = " FROM ticket_finding f JOIN ticket t ON t.source = f.source AND t.ticket_id = f.ticket_id"
-                + " WHERE f.signature IN (" + in + ") AND NOT (t.source = ? AND t.ticket_id = ?)";
+        String exceptSource = except == null ? "" : except.source().id();
+        String exceptId = except == null ? "" : except.id();
+        int n = Math.max(1, limit);
+        String in = String.join(",", java.util.Collections.nCopies(sigs.size(), "?"));
         return link.call(c -> {
             int count;
-            Instant first;
-            Instant last;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT COUNT(DISTINCT t.source || '/' || t.ticket_id), MIN(t.first_enriched), MAX(t.last_enriched)"
-                            + from)) {
-                int i = bind(ps, signatures, except);
+            {
+                PreparedStatement ps = prepare(
+                        c,
+                        "SELECT COALESCE(SUM(s.tickets), 0) FROM signature_set s WHERE s.set_key IN"
+                                + " (SELECT m.set_key FROM signature_set_member m WHERE m.signature IN (" + in + "))");
+                for (int i = 0; i < sigs.size(); i++) {
+                    ps.setString(i + 1, sigs.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     count = rs.getInt(1);
-                    first = rs.getTimestamp(2) == null
-                            ? null
-                            : rs.getTimestamp(2).toInstant();
-                    last = rs.getTimestamp(3) == null
-                            ? null
-                            : rs.getTimestamp(3).toInstant();
                 }
             }
-            List<Seen> list = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT t.source, t.ticket_id, MIN(f.signature), t.first_enriched, t.last_enriched, r.kb_id, r.note"
-                            + from.replace(
-                                    " WHERE",
-                                    " LEFT JOIN ticket_resolution r ON r.source = t.source AND r.ticket_id = t.ticket_id WHERE")
-                            + " GROUP BY t.source, t.ticket_id, t.first_enriched, t.last_enriched, r.kb_id, r.note"
-                            + " ORDER BY CASE WHEN r.kb_id IS NULL AND r.note IS NULL THEN 1 ELSE 0 END, t.last_enriched DESC, t.ticket_id"
-                            + " FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY")) {
-                bind(ps, signatures, except);
+            {
+                PreparedStatement ps = prepare(
+                        c,
+                        "SELECT COUNT(*) FROM ticket_signature WHERE source = ? AND ticket_id = ? AND signature IN ("
+                                + in + ")");
+                ps.setString(1, exceptSource);
+                ps.setString(2, exceptId);
+                for (int i = 0; i < sigs.size(); i++) {
+                    ps.setString(i + 3, sigs.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        list.add(new Seen(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getTimestamp(4).toInstant(),
-                                rs.getTimestamp(5).toInstant(),
-                                rs.getString(6),
-                                rs.getString(7)));
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        count--;
                     }
                 }
             }
+            if (count <= 0) {
+                return new SeenSummary(0, null, null, List.of());
+            }
+            Instant first = null;
+            Instant last = null;
+            // one row per other ticket: the first of its asked signatures, as the old GROUP BY's MIN
+            Map<String, Seen> tickets = new LinkedHashMap<>();
+            Map<String, Boolean> resolvedOf = new HashMap<>();
+            for (String sig : sigs) {
+                {
+                    PreparedStatement ps = prepare(
+                            c,
+                            "SELECT first_enriched FROM ticket_signature WHERE signature = ? AND NOT (source = ? AND ticket_id = ?)"
+                                    // the constant columns in ORDER BY too: H2 reads an index in order only for a
+                                    // prefix of
+                                    // it
+                                    + " ORDER BY signature, first_enriched FETCH FIRST 1 ROWS ONLY");
+                    ps.setString(1, sig);
+                    ps.setString(2, exceptSource);
+                    ps.setString(3, exceptId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            Instant f = rs.getTimestamp(1).toInstant();
+                            first = first == null || f.isBefore(first) ? f : first;
+                        }
+                    }
+                }
+                for (int resolved = 1; resolved >= 0; resolved--) {
+                    PreparedStatement ps = prepare(
+                            c,
+                            "SELECT source, ticket_id, first_enriched, last_enriched FROM ticket_signature"
+                                    + " WHERE signature = ? AND resolved = ? AND NOT (source = ? AND ticket_id = ?)"
+                                    + " ORDER BY signature, resolved, last_enriched DESC, ticket_id FETCH FIRST "
+                                    + n
+                                    + " ROWS ONLY");
+                    ps.setString(1, sig);
+                    ps.setInt(2, resolved);
+                    ps.setString(3, exceptSource);
+                    ps.setString(4, exceptId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Seen s = new Seen(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    sig,
+                                    rs.getTimestamp(3).toInstant(),
+                                    rs.getTimestamp(4).toInstant(),
+                                    null,
+                                    null);
+                            last = last == null || s.lastSeen().isAfter(last) ? s.lastSeen() : last;
+                            String k = s.source() + '\0' + s.ticketId();
+                            tickets.putIfAbsent(k, s); // signatures come sorted: the first is the least
+                            resolvedOf.put(k, resolved == 1);
+                        }
+                    }
+                }
+            }
+            List<String> order = new ArrayList<>(tickets.keySet());
+            order.sort(Comparator.<String, Boolean>comparing(k -> !resolvedOf.get(k))
+                    .thenComparing(k -> tickets.get(k).lastSeen(), Comparator.reverseOrder())
+                    .thenComparing(k -> tickets.get(k).ticketId())
+                    .thenComparing(k -> tickets.get(k).source()));
+            List<Seen> list = new ArrayList<>();
+            for (String k : order.subList(0, Math.min(n, order.size()))) {
+                Seen s = tickets.get(k);
+                if (resolvedOf.get(k)) {
+                    PreparedStatement ps =
+                            prepare(c, "SELECT kb_id, note FROM ticket_resolution WHERE source = ? AND ticket_id = ?");
+                    ps.setString(1, s.source());
+                    ps.setString(2, s.ticketId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            s = new Seen(
+                                    s.source(),
+                                    s.ticketId(),
+                                    s.signature(),
+                                    s.firstSeen(),
+                                    s.lastSeen(),
+                                    rs.getString(1),
+                                    rs.getString(2));
+                        }
+                    }
+                }
+                list.add(s);
+            }
             return new SeenSummary(count, first, last, list);
         });
-    }
-
-    private static int bind(PreparedStatement ps, List<String> signatures, Ticket except) throws SQLException {
-        int i = 0;
-        for (String s : signatures) {
-            ps.setString(++i, s);
-        }
-        ps.setString(++i, except == null ? "" : except.source().id());
-        ps.setString(++i, except == null ? "" : except.id());
-        return i;
     }
 
     /** Other tickets that had {@code signature}, oldest first. */
@@ -260,6 +485,13 @@ public final class History implements AutoCloseable {
                         i.setTimestamp(5, Timestamp.from(clock.instant()));
                         i.executeUpdate();
                     }
+                    try (PreparedStatement u = c.prepareStatement(
+                            "UPDATE ticket_signature SET resolved = ? WHERE source = ? AND ticket_id = ?")) {
+                        u.setInt(1, kbId != null || note != null ? 1 : 0);
+                        u.setString(2, s);
+                        u.setString(3, ticketId);
+                        u.executeUpdate();
+                    }
                 }
                 c.commit();
                 c.setAutoCommit(true);
@@ -294,12 +526,43 @@ public final class History implements AutoCloseable {
         return e;
     }
 
+    /** A kept statement for {@code sql} on {@code c}; only called inside {@code link.call}, which serialises them. */
+    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
+        if (c != statementsOf) {
+            // a retry reconnected: the old connection's statements are gone with it
+            statements.values().forEach(History::closeQuietly);
+            statements.clear();
+            statementsOf = c;
+        }
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null || ps.isClosed()) {
+            ps = c.prepareStatement(sql);
+            statements.put(sql, ps);
+        } else {
+            ps.clearBatch(); // a batch a failed call left behind must not go out with the next ticket
+        }
+        return ps;
+    }
+
+    private static void closeQuietly(PreparedStatement ps) {
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // its connection is broken or closed: nothing to release
+        }
+    }
+
     private static String truncate(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     @Override
     public void close() throws SQLException {
+        link.call(c -> {
+            statements.values().forEach(History::closeQuietly);
+            statements.clear();
+            return null;
+        });
         link.close();
     }
 }

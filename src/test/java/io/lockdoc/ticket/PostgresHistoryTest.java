@@ -50,6 +50,15 @@ class PostgresHistoryTest {
     }
 
     @Test
+    void aHistoryWrittenBeforeTheSummaryTablesIsCarriedOver() throws Exception {
+        try (var c = java.sql.DriverManager.getConnection(pg.url(), "sa", "");
+                var st = c.createStatement()) {
+            st.execute("CREATE DATABASE backfill");
+        }
+        HistorySummaryTest.backfill(pg.url().replace("/postgres?", "/backfill?"), "postgresql");
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void seenBeforeResolveAndSearchWorkOnPostgres() throws Exception {
         try (KnowledgeBase kb = KnowledgeBase.open(pg.url(), ArticleLoader.packaged());
