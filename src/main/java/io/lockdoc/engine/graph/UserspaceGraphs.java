@@ -50,8 +50,9 @@ public final class UserspaceGraphs {
 
     public static List<Fact> derive(List<? extends Fact> facts) {
         Map<String, List<Fact>> bySnapshot = new LinkedHashMap<>();
+        Map<String, String> rootByArtifact = new HashMap<>(); // 100 000 facts come from a handful of files
         for (Fact f : facts) {
-            String s = snapshotOf(f);
+            String s = snapshotOf(f, rootByArtifact);
             if (s != null) {
                 bySnapshot.computeIfAbsent(s, k -> new ArrayList<>()).add(f);
             }
@@ -66,14 +67,14 @@ public final class UserspaceGraphs {
         return out;
     }
 
-    private static String snapshotOf(Fact f) {
+    private static String snapshotOf(Fact f, Map<String, String> rootByArtifact) {
         if (f instanceof TaskRow
                 || f instanceof ProcTask
                 || f instanceof FileLockEntry
                 || f instanceof FdInfo
                 || f instanceof LockEdge
                 || f instanceof SystemValue) {
-            return Snapshot.rootOf(f.getEvidence().getArtifact());
+            return rootByArtifact.computeIfAbsent(f.getEvidence().getArtifact(), Snapshot::rootOf);
         }
         return null;
     }
@@ -279,8 +280,16 @@ public final class UserspaceGraphs {
             return g.lock(key);
         }
 
+        /** As above, the label built only for a lock not seen before (a monitor has a waiter and a holder). */
+        private int lockNode(LockKind kind, String key, java.util.function.Supplier<String> label) {
+            if (!lockNodes.containsKey(key)) {
+                lockNodes.put(key, new LockNode(kind, key, label.get()));
+            }
+            return g.lock(key);
+        }
+
         private int taskNode(int tid) {
-            return g.task(String.valueOf(tid));
+            return g.task(tid);
         }
 
         private void fileLocks() {
@@ -474,25 +483,22 @@ public final class UserspaceGraphs {
                 sources.put(e.getId(), e);
                 String ns =
                         t.pid != null ? String.valueOf(t.pid) : e.getPid() != null ? String.valueOf(e.getPid()) : "?";
-                String key;
-                String label;
-                switch (e.getKind()) {
-                    case FUTEX -> {
-                        key = "futex:" + ns + ":" + e.getAddress();
-                        label = "mutex " + e.getAddress() + (e.getLabel() == null ? "" : " <" + e.getLabel() + ">")
-                                + (ns.equals("?") ? "" : " of process " + ns);
-                    }
-                    case JAVA_MONITOR, JAVA_SYNCHRONIZER -> {
-                        key = "java:" + e.getAddress();
-                        label = (e.getKind() == LockKind.JAVA_MONITOR ? "monitor <" : "synchronizer <") + e.getAddress()
-                                + "> (" + (e.getLabel() == null ? "object" : e.getLabel()) + ")";
-                    }
-                    default -> {
-                        key = e.getKind().name().toLowerCase(java.util.Locale.ROOT) + ":" + e.getAddress();
-                        label = e.getKind().label() + " " + e.getAddress()
-                                + (e.getLabel() == null ? "" : " (" + e.getLabel() + ")");
-                    }
-                }
+                String key =
+                        switch (e.getKind()) {
+                            case FUTEX -> "futex:" + ns + ":" + e.getAddress();
+                            case JAVA_MONITOR, JAVA_SYNCHRONIZER -> "java:" + e.getAddress();
+                            default -> e.getKind().name().toLowerCase(java.util.Locale.ROOT) + ":" + e.getAddress();
+                        };
+                java.util.function.Supplier<String> label = () -> switch (e.getKind()) {
+                    case FUTEX -> "mutex " + e.getAddress() + (e.getLabel() == null ? "" : " <" + e.getLabel() + ">")
+                            + (ns.equals("?") ? "" : " of process " + ns);
+                    case JAVA_MONITOR, JAVA_SYNCHRONIZER -> (e.getKind() == LockKind.JAVA_MONITOR
+                                    ? "monitor <"
+                                    : "synchronizer <")
+                            + e.getAddress() + "> (" + (e.getLabel() == null ? "object" : e.getLabel()) + ")";
+                    default -> e.getKind().label() + " " + e.getAddress()
+                            + (e.getLabel() == null ? "" : " (" + e.getLabel() + ")");
+                };
                 int node = lockNode(e.getKind(), key, label);
                 if (e.getRelation() == LockEdge.Relation.WAITS) {
                     g.waits(taskNode(t.tid), node, e.getId());

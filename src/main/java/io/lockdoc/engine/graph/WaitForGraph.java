@@ -1,6 +1,5 @@
 package io.lockdoc.engine.graph;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,28 +17,42 @@ public final class WaitForGraph {
     private final List<String> keys = new ArrayList<>();
     private final List<Boolean> isLock = new ArrayList<>();
     private int[][] out = new int[16][];
+    private String[][] outSource = new String[16][]; // the fact behind each edge of out, index for index
     private int[] outSize = new int[16];
-    private final Map<Long, String> edgeSource = new HashMap<>();
+    private final Map<Integer, java.util.Set<Integer>> wideTargets = new HashMap<>(); // duplicate check, busy nodes
+
+    private final Map<Integer, Integer> taskIds = new HashMap<>(); // tasks by tid, without building a key
 
     public int task(String key) {
-        return node("t:" + key, false);
+        return node("t:" + key, key, false);
+    }
+
+    /** The same node as {@code task(String.valueOf(tid))}. */
+    public int task(int tid) {
+        Integer id = taskIds.get(tid);
+        if (id == null) {
+            id = task(String.valueOf(tid));
+            taskIds.put(tid, id);
+        }
+        return id;
     }
 
     public int lock(String key) {
-        return node("l:" + key, true);
+        return node("l:" + key, key, true);
     }
 
-    private int node(String key, boolean lock) {
-        Integer id = ids.get(key);
+    private int node(String prefixed, String key, boolean lock) {
+        Integer id = ids.get(prefixed);
         if (id != null) {
             return id;
         }
         int n = keys.size();
-        ids.put(key, n);
+        ids.put(prefixed, n);
         keys.add(key);
         isLock.add(lock);
         if (n >= out.length) {
             out = Arrays.copyOf(out, n * 2);
+            outSource = Arrays.copyOf(outSource, n * 2);
             outSize = Arrays.copyOf(outSize, n * 2);
         }
         return n;
@@ -56,29 +69,50 @@ public final class WaitForGraph {
     }
 
     private void edge(int from, int to, String source) {
-        long k = ((long) from << 32) | to;
-        if (edgeSource.containsKey(k)) {
-            return;
-        }
-        edgeSource.put(k, source);
         int[] a = out[from];
+        int size = outSize[from];
+        if (size > WIDE) {
+            if (!wideTargets.get(from).add(to)) {
+                return;
+            }
+        } else {
+            for (int i = 0; i < size; i++) {
+                if (a[i] == to) {
+                    return;
+                }
+            }
+        }
         if (a == null) {
             a = new int[2];
             out[from] = a;
+            outSource[from] = new String[2];
         }
-        if (outSize[from] == a.length) {
+        if (size == a.length) {
             a = Arrays.copyOf(a, a.length * 2);
             out[from] = a;
+            outSource[from] = Arrays.copyOf(outSource[from], a.length);
         }
-        a[outSize[from]++] = to;
+        a[size] = to;
+        outSource[from][size] = source;
+        outSize[from] = size + 1;
+        if (size + 1 == WIDE + 1) {
+            // from here on a set answers "already there?" (a lock with 100 000 readers)
+            java.util.Set<Integer> set = new java.util.HashSet<>();
+            for (int i = 0; i <= size; i++) {
+                set.add(a[i]);
+            }
+            wideTargets.put(from, set);
+        }
     }
+
+    private static final int WIDE = 16;
 
     public int size() {
         return keys.size();
     }
 
     public String key(int node) {
-        return keys.get(node).substring(2);
+        return keys.get(node);
     }
 
     public boolean isLock(int node) {
@@ -86,7 +120,13 @@ public final class WaitForGraph {
     }
 
     public String source(int from, int to) {
-        return edgeSource.get(((long) from << 32) | to);
+        int[] a = out[from];
+        for (int i = 0; i < outSize[from]; i++) {
+            if (a[i] == to) {
+                return outSource[from][i];
+            }
+        }
+        return null;
     }
 
     public int[] next(int node) {
@@ -159,30 +199,36 @@ public final class WaitForGraph {
 
     /** A shortest cycle through {@code start} inside {@code component}, as nodes in order (start first). */
     public List<Integer> cycleThrough(int start, int[] component) {
-        java.util.Set<Integer> in = new java.util.HashSet<>();
+        boolean[] in = new boolean[size()];
         for (int c : component) {
-            in.add(c);
+            in[c] = true;
         }
-        Map<Integer, Integer> parent = new HashMap<>();
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        queue.add(start);
-        parent.put(start, -1);
-        while (!queue.isEmpty()) {
-            int v = queue.poll();
-            for (int w : next(v)) {
-                if (!in.contains(w)) {
+        int[] parent = new int[size()];
+        Arrays.fill(parent, -2); // not reached
+        int[] queue = new int[component.length];
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = start;
+        parent[start] = -1;
+        while (head < tail) {
+            int v = queue[head++];
+            int[] a = out[v];
+            for (int i = 0; i < outSize[v]; i++) {
+                int w = a[i];
+                if (!in[w]) {
                     continue;
                 }
                 if (w == start) {
                     List<Integer> path = new ArrayList<>();
-                    for (int x = v; x != -1; x = parent.get(x)) {
-                        path.add(0, x);
+                    for (int x = v; x != -1; x = parent[x]) {
+                        path.add(x);
                     }
+                    java.util.Collections.reverse(path);
                     return path;
                 }
-                if (!parent.containsKey(w)) {
-                    parent.put(w, v);
-                    queue.add(w);
+                if (parent[w] == -2) {
+                    parent[w] = v;
+                    queue[tail++] = w;
                 }
             }
         }

@@ -75,6 +75,9 @@ public final class JstackParser implements Parser {
                     ownable = true;
                     continue;
                 }
+                if (!lockLine(line)) {
+                    continue; // frames ("\tat ..."), thread states: no pattern below can match
+                }
                 Evidence ev = Lines.at(artifact, n, line);
                 Matcher m;
                 if ((m = WAITING_LOCK.matcher(line)).lookingAt()) {
@@ -133,6 +136,15 @@ public final class JstackParser implements Parser {
             }
         }
         flush(holds, released, sink);
+    }
+
+    /** What every lock pattern starts with: {@code \s+- }. */
+    static boolean lockLine(String line) {
+        int k = 0;
+        while (k < line.length() && " \t\u000B\f\r".indexOf(line.charAt(k)) >= 0) {
+            k++;
+        }
+        return k > 0 && line.startsWith("- ", k);
     }
 
     private static LockEdge edge(
