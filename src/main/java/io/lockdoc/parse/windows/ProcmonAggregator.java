@@ -29,12 +29,17 @@ final class ProcmonAggregator {
             "LOCK NOT GRANTED",
             "RANGE NOT LOCKED",
             "PIPE BUSY");
+    private static final Set<String> OPEN_CLOSE =
+            Set.of("CreateFile", "LockFile", "CreatePipe", "CloseFile", "UnlockFileAll");
     static final int MAX_LOOPS = 10_000;
     static final int MAX_PATHS = 50_000;
     private static final Pattern TIME =
             Pattern.compile("^\\s*(\\d{1,2}):(\\d{2}):(\\d{2})(?:[.,](\\d{1,9}))?\\s*([AaPp][Mm])?");
 
-    /** One event, as both exports give it. */
+    /**
+     * One event, as both exports give it. The CSV parser passes its row's fields instead of the quoted
+     * line, which is only built for the few events that end up as evidence.
+     */
     record Event(
             int line,
             String time,
@@ -43,9 +48,10 @@ final class ProcmonAggregator {
             String operation,
             String path,
             String result,
-            String raw,
+            String quoted,
             String tid,
-            String duration) {
+            String duration,
+            List<String> fields) {
         Event(
                 int line,
                 String time,
@@ -55,7 +61,30 @@ final class ProcmonAggregator {
                 String path,
                 String result,
                 String raw) {
-            this(line, time, process, pid, operation, path, result, raw, null, null);
+            this(line, time, process, pid, operation, path, result, raw, null, null, null);
+        }
+
+        Event(
+                int line,
+                String time,
+                String process,
+                String pid,
+                String operation,
+                String path,
+                String result,
+                String raw,
+                String tid,
+                String duration) {
+            this(line, time, process, pid, operation, path, result, raw, tid, duration, null);
+        }
+
+        /** The line as quoted in evidence: the first seven fields, at most 300 characters. */
+        String raw() {
+            if (quoted != null || fields == null) {
+                return quoted;
+            }
+            String s = String.join(",", fields.subList(0, Math.min(7, fields.size())));
+            return s.length() > 300 ? s.substring(0, 300) + "..." : s;
         }
     }
 
@@ -98,16 +127,17 @@ final class ProcmonAggregator {
         String op = e.operation() == null ? "" : e.operation().strip();
         timelines.accept(e, op, result);
         String path = e.path() == null ? "" : e.path().strip();
-        String who = e.process() + "/" + e.pid();
         if (path.isEmpty()) {
             return;
         }
-        String key = path.toLowerCase(Locale.ROOT);
-        if (CONFLICTS.contains(result)) {
-            conflict(e, result, path, key, who);
-            return;
+        boolean conflict = CONFLICTS.contains(result);
+        if (!conflict && !(result.equals("SUCCESS") && OPEN_CLOSE.contains(op))) {
+            return; // most rows: routine I/O that neither conflicts nor opens or closes anything
         }
-        if (!result.equals("SUCCESS")) {
+        String key = path.toLowerCase(Locale.ROOT);
+        String who = e.process() + "/" + e.pid();
+        if (conflict) {
+            conflict(e, result, path, key, who);
             return;
         }
         switch (op) {
@@ -205,6 +235,11 @@ final class ProcmonAggregator {
         if (time == null) {
             return -1;
         }
+        double fast = secondsByHand(time);
+        return fast != NOT_PLAIN ? fast : secondsByPattern(time);
+    }
+
+    static double secondsByPattern(String time) {
         Matcher m = TIME.matcher(time);
         if (!m.find()) {
             return -1;
@@ -218,6 +253,60 @@ final class ProcmonAggregator {
             h = h % 12 + (pm ? 12 : 0);
         }
         return h * 3600 + min * 60 + s + frac;
+    }
+
+    static final double NOT_PLAIN = -2;
+
+    /**
+     * {@link #TIME} without the pattern for the shapes Procmon writes ({@code 7:21:49.0877812 AM},
+     * {@code 16:53:03,6001516}): the same value, or {@link #NOT_PLAIN} to let the pattern decide.
+     */
+    static double secondsByHand(String t) {
+        int n = t.length();
+        int i = 0;
+        int h = 0;
+        int hd = 0;
+        while (i < n && hd < 3 && digit(t.charAt(i))) {
+            h = h * 10 + t.charAt(i++) - '0';
+            hd++;
+        }
+        if (hd == 0 || hd > 2 || i + 6 > n || t.charAt(i) != ':' || t.charAt(i + 3) != ':') {
+            return NOT_PLAIN;
+        }
+        if (!digit(t.charAt(i + 1)) || !digit(t.charAt(i + 2)) || !digit(t.charAt(i + 4)) || !digit(t.charAt(i + 5))) {
+            return NOT_PLAIN;
+        }
+        int min = (t.charAt(i + 1) - '0') * 10 + t.charAt(i + 2) - '0';
+        int s = (t.charAt(i + 4) - '0') * 10 + t.charAt(i + 5) - '0';
+        i += 6;
+        double frac = 0;
+        if (i < n && (t.charAt(i) == '.' || t.charAt(i) == ',')) {
+            int start = i + 1;
+            int end = start;
+            while (end < n && end - start < 9 && digit(t.charAt(end))) {
+                end++;
+            }
+            if (end > start) {
+                frac = Double.parseDouble("0." + t.substring(start, end));
+                i = end;
+                if (i < n && digit(t.charAt(i))) {
+                    return NOT_PLAIN; // more than nine digits: the pattern's business
+                }
+            }
+        }
+        while (i < n && t.charAt(i) == ' ') {
+            i++;
+        }
+        if (i + 1 < n && "AaPp".indexOf(t.charAt(i)) >= 0 && (t.charAt(i + 1) == 'M' || t.charAt(i + 1) == 'm')) {
+            boolean pm = t.charAt(i) == 'P' || t.charAt(i) == 'p';
+            h = h % 12 + (pm ? 12 : 0);
+            i += 2;
+        }
+        return i == n ? h * 3600 + min * 60 + s + frac : NOT_PLAIN;
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     /** A locale-formatted number ({@code 4,294,967,295}, {@code 20 480}, {@code 20.480}) as a long, or -1. */

@@ -22,6 +22,8 @@ import java.util.Map;
 public final class ProcmonCsvParser implements Parser {
     static final List<String> REQUIRED = List.of("Process Name", "PID", "Operation", "Path", "Result");
     static final int MAX_ROW_PROBLEMS = 20;
+    private static final List<String> COLUMNS =
+            List.of("time of day", "process name", "pid", "operation", "path", "result", "tid", "duration");
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
@@ -29,6 +31,7 @@ public final class ProcmonCsvParser implements Parser {
         Map<String, Integer> col = null;
         int rowProblems = 0;
         int width = 0;
+        int[] at = new int[COLUMNS.size()]; // the index of each of COLUMNS, -1 when absent
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .allowMissingFields(true)
                 .allowExtraFields(true)
@@ -41,6 +44,9 @@ public final class ProcmonCsvParser implements Parser {
                 if (col == null) {
                     col = header(r);
                     width = r.getFieldCount();
+                    for (int i = 0; i < COLUMNS.size(); i++) {
+                        at[i] = col.getOrDefault(COLUMNS.get(i), -1);
+                    }
                     List<String> missing = new ArrayList<>();
                     for (String c : REQUIRED) {
                         if (!col.containsKey(c.toLowerCase(Locale.ROOT))) {
@@ -72,15 +78,16 @@ public final class ProcmonCsvParser implements Parser {
                 }
                 agg.accept(new ProcmonAggregator.Event(
                         line,
-                        field(r, col, "time of day"),
-                        field(r, col, "process name"),
-                        field(r, col, "pid"),
-                        field(r, col, "operation"),
-                        field(r, col, "path"),
-                        field(r, col, "result"),
-                        quote(r),
-                        field(r, col, "tid"),
-                        field(r, col, "duration")));
+                        field(r, at[0]),
+                        field(r, at[1]),
+                        field(r, at[2]),
+                        field(r, at[3]),
+                        field(r, at[4]),
+                        field(r, at[5]),
+                        null,
+                        field(r, at[6]),
+                        field(r, at[7]),
+                        r.getFields()));
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -124,13 +131,7 @@ public final class ProcmonCsvParser implements Parser {
         return m;
     }
 
-    private static String field(CsvRecord r, Map<String, Integer> col, String name) {
-        Integer i = col.get(name);
-        return i == null || i >= r.getFieldCount() ? null : r.getField(i);
-    }
-
-    private static String quote(CsvRecord r) {
-        String s = String.join(",", r.getFields().subList(0, Math.min(7, r.getFieldCount())));
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    private static String field(CsvRecord r, int i) {
+        return i < 0 || i >= r.getFieldCount() ? null : r.getField(i);
     }
 }

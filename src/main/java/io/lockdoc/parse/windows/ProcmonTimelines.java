@@ -47,12 +47,12 @@ final class ProcmonTimelines {
         String lastOp;
         String lastPath;
         String lastResult;
-        String lastRaw;
+        ProcmonAggregator.Event lastEvent; // quoted only if it ends up as evidence
         boolean lastMeasurable;
         String longOp;
         String longPath;
         String longResult;
-        String longRaw;
+        ProcmonAggregator.Event longEvent;
         int longLine;
         double longSeconds = -1;
         ProcmonThreadActivity.Measure measure;
@@ -101,12 +101,12 @@ final class ProcmonTimelines {
         if (duration >= 0) {
             t.measure = ProcmonThreadActivity.Measure.DURATION;
             if (measurable) {
-                longest(t, duration, op, e.path(), result, e.line(), e.raw());
+                longest(t, duration, op, e.path(), result, e.line(), e);
             }
         } else if (e.duration() == null && t.lastMeasurable && t.last >= 0 && now >= 0) {
             // no Duration column: the previous operation lasted at most until this thread's next event
             t.measure = ProcmonThreadActivity.Measure.GAP;
-            longest(t, now - t.last, t.lastOp, t.lastPath, t.lastResult, t.lastLine, t.lastRaw);
+            longest(t, now - t.last, t.lastOp, t.lastPath, t.lastResult, t.lastLine, t.lastEvent);
         }
         t.events++;
         if (now >= 0) {
@@ -120,18 +120,19 @@ final class ProcmonTimelines {
         t.lastOp = op;
         t.lastPath = e.path() == null ? "" : e.path().strip();
         t.lastResult = result;
-        t.lastRaw = e.raw();
+        t.lastEvent = e;
         t.lastMeasurable = measurable;
     }
 
-    private static void longest(Track t, double seconds, String op, String path, String result, int line, String raw) {
+    private static void longest(
+            Track t, double seconds, String op, String path, String result, int line, ProcmonAggregator.Event raw) {
         if (seconds > t.longSeconds) {
             t.longSeconds = seconds;
             t.longOp = op;
             t.longPath = path == null ? "" : path.strip();
             t.longResult = result;
             t.longLine = line;
-            t.longRaw = raw;
+            t.longEvent = raw;
         }
     }
 
@@ -141,10 +142,10 @@ final class ProcmonTimelines {
             List<Evidence.QuotedLine> quoted = new ArrayList<>(2);
             int from = t.longOp == null ? t.lastLine : t.longLine;
             if (t.longOp != null) {
-                quoted.add(new Evidence.QuotedLine(t.longLine, t.longRaw));
+                quoted.add(new Evidence.QuotedLine(t.longLine, t.longEvent.raw()));
             }
             if (t.longOp == null || t.longLine != t.lastLine) {
-                quoted.add(new Evidence.QuotedLine(t.lastLine, t.lastRaw));
+                quoted.add(new Evidence.QuotedLine(t.lastLine, t.lastEvent == null ? null : t.lastEvent.raw()));
             }
             sink.fact(new ProcmonThreadActivity(
                     artifact + "#thread" + (++n),
