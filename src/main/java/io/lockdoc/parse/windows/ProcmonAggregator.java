@@ -256,6 +256,7 @@ final class ProcmonAggregator {
     }
 
     static final double NOT_PLAIN = -2;
+    private static final double[] POWERS_OF_TEN = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
 
     /**
      * {@link #TIME} without the pattern for the shapes Procmon writes ({@code 7:21:49.0877812 AM},
@@ -287,7 +288,12 @@ final class ProcmonAggregator {
                 end++;
             }
             if (end > start) {
-                frac = Double.parseDouble("0." + t.substring(start, end));
+                long digits = 0;
+                for (int k = start; k < end; k++) {
+                    digits = digits * 10 + t.charAt(k) - '0';
+                }
+                // both exact doubles, and division rounds correctly: the same value parseDouble gives
+                frac = digits / POWERS_OF_TEN[end - start];
                 i = end;
                 if (i < n && digit(t.charAt(i))) {
                     return NOT_PLAIN; // more than nine digits: the pattern's business
