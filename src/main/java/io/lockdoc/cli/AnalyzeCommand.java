@@ -74,10 +74,16 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (entries == null) {
             return ExitCode.UNREADABLE_INPUT.code();
         }
-        var ruleBase = Runtime.rules(rules);
+        // the rule base loads on a second core while the database opens: the two take most of a short run
+        java.util.concurrent.FutureTask<io.lockdoc.rulebase.RuleBase> loading =
+                new java.util.concurrent.FutureTask<>(() -> Runtime.rules(rules));
+        Thread loader = new Thread(loading, "lockdoc-rules");
+        loader.setDaemon(true);
+        loader.start();
         AnalysisResult result;
         Explanations explanations = null;
         try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
+            var ruleBase = Runtime.await(loading);
             result = Runtime.analyzer(ruleBase, base).analyze(entries);
             if (explain || !whyNot.isEmpty()) {
                 Explainer explainer = new Explainer(ruleBase);

@@ -23,6 +23,27 @@ public final class Runtime {
         return pack == null ? RuleBase.packaged() : RuleBase.withPack(pack);
     }
 
+    /** The rule base a background task loaded, with the exception it threw if it failed. */
+    static RuleBase await(java.util.concurrent.FutureTask<RuleBase> loading) throws IOException {
+        try {
+            return loading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while loading the rules", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     static List<Article> articles(Path kbDir) throws IOException {
         return kbDir == null ? ArticleLoader.packaged() : ArticleLoader.fromDirectory(kbDir);
     }
