@@ -27,7 +27,8 @@ public final class UserspaceDiagnoses {
         List<TaskNode> ts = c.getTasks();
         List<LockNode> ls = c.getLocks();
         StringBuilder chain = new StringBuilder();
-        for (int i = 0; i < ts.size(); i++) {
+        // a cycle of 100 000 threads: the first ones are listed, the summary gives the count
+        for (int i = 0; i < Math.min(ts.size(), LISTED); i++) {
             TaskNode t = ts.get(i);
             LockNode wants = ls.get(i % ls.size());
             LockNode holds = ls.get((i + ls.size() - 1) % ls.size());
@@ -38,12 +39,15 @@ public final class UserspaceDiagnoses {
                     "holds " + holds.label() + ", waits for " + wants.label() + " (" + t.doing() + ")"));
             chain.append(t.label()).append(" -> ").append(wants.label()).append(" -> ");
         }
+        if (ts.size() > LISTED) {
+            chain.append("... (").append(ts.size() - LISTED).append(" more) -> ");
+        }
         chain.append(ts.get(0).label());
-        for (LockNode l : ls) {
+        for (LockNode l : ls.subList(0, Math.min(ls.size(), LISTED))) {
             f.participant(new Participant(
                     "lock", Participant.Kind.LOCK, l.label(), l.kind().label()));
         }
-        String names = ts.stream().map(TaskNode::label).collect(Collectors.joining(", "));
+        String names = listed(ts.stream().map(TaskNode::label).toList());
         f.summary(cap(c.getKind().label()) + " deadlock: " + names + " each hold a "
                 + c.getKind().label() + " the next one waits for (" + ts.size() + "-task cycle)");
         f.culprit(new Culprit(null, null, ts.get(0).comm()));
@@ -172,12 +176,23 @@ public final class UserspaceDiagnoses {
         if (ls.size() > 1) {
             f.bind("lockB", ls.get(1).label());
         }
-        f.bind("waiters", ts.stream().map(TaskNode::label).collect(Collectors.joining(", ")));
+        f.bind("waiters", listed(ts.stream().map(TaskNode::label).toList()));
         TreeSet<String> pids = ts.stream()
                 .filter(t -> t.pid() != null)
                 .map(t -> String.valueOf(t.pid()))
                 .collect(Collectors.toCollection(TreeSet::new));
         f.bind("pids", String.join(" ", pids));
+    }
+
+    /** How many tasks or locks of one cycle a finding names one by one. */
+    static final int LISTED = 50;
+
+    /** The first {@link #LISTED} names, then how many more. */
+    static String listed(List<String> names) {
+        if (names.size() <= LISTED) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, LISTED)) + " and " + (names.size() - LISTED) + " more";
     }
 
     private static String cap(String s) {

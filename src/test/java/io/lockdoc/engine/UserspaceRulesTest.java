@@ -59,6 +59,56 @@ class UserspaceRulesTest {
                 .toList();
     }
 
+    /** A jstack dump of {@code n} threads, each holding one monitor and waiting for the next one's. */
+    private static String javaCycle(int n) {
+        StringBuilder sb = new StringBuilder("Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode):\n\n");
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format(
+                    "\"worker-%d\" #%d prio=5 os_prio=0 tid=0x%016x nid=0x%x waiting for monitor entry  [0x0]%n"
+                            + "   java.lang.Thread.State: BLOCKED (on object monitor)%n"
+                            + "\tat com.example.Ring.step(Ring.java:10)%n"
+                            + "\t- waiting to lock <0x%016x> (a java.lang.Object)%n"
+                            + "\t- locked <0x%016x> (a java.lang.Object)%n%n",
+                    i,
+                    i + 10,
+                    0x7f0000000000L + i,
+                    1000 + i,
+                    0x700000000L + ((i + 1) % n) * 16,
+                    0x700000000L + i * 16L));
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void aHugeCycleNamesItsFirstTasksAndCountsTheRest() {
+        add(new JstackParser(), "jstack.txt", javaCycle(120));
+
+        assertThat(diagnose()).singleElement().satisfies(f -> {
+            assertThat(f.getCause()).isEqualTo(Cause.JAVA_MONITOR_DEADLOCK);
+            assertThat(f.getParticipants())
+                    .filteredOn(p -> p.kind() == Participant.Kind.LOCK)
+                    .hasSize(50);
+            assertThat(f.getParticipants())
+                    .filteredOn(p -> p.kind() != Participant.Kind.LOCK)
+                    .hasSize(50);
+            assertThat(f.getSummary())
+                    .endsWith(" and 70 more each hold a Java monitor the next one waits for (120-task cycle)");
+            assertThat(f.getBindings().get("chain")).contains("... (70 more) -> ");
+        });
+    }
+
+    @Test
+    void aCycleOfFiftyIsListedWhole() {
+        add(new JstackParser(), "jstack.txt", javaCycle(50));
+
+        assertThat(diagnose()).singleElement().satisfies(f -> {
+            assertThat(f.getParticipants())
+                    .filteredOn(p -> p.kind() != Participant.Kind.LOCK)
+                    .hasSize(50);
+            assertThat(f.getSummary()).doesNotContain(" more ").endsWith("(50-task cycle)");
+        });
+    }
+
     private static final String FLOCK_WAIT = "73 0x4 0x2 0x0 0x0 0x0 0x0 0x7ffd 0x7f00";
 
     @Test
