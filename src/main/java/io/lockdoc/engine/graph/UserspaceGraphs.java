@@ -108,8 +108,7 @@ public final class UserspaceGraphs {
         private final Set<String> frozenCgroups = new HashSet<>();
         private final List<SystemValue> frozenEvidence = new ArrayList<>();
         private final Map<String, LockNode> lockNodes = new HashMap<>();
-        private final Map<String, Fact> sources = new HashMap<>();
-        private final WaitForGraph g = new WaitForGraph();
+        private final WaitForGraph<Fact> g = new WaitForGraph<>();
 
         Capture(String root, List<Fact> facts) {
             this.root = root;
@@ -135,7 +134,7 @@ public final class UserspaceGraphs {
                 List<LockNode> ls = new ArrayList<>();
                 List<Evidence> ev = new ArrayList<>();
                 List<String> src = new ArrayList<>();
-                Set<String> seen = new HashSet<>();
+                Set<Fact> seen = identitySet();
                 for (int i = 0; i < path.size(); i++) {
                     int v = path.get(i);
                     int w = path.get((i + 1) % path.size());
@@ -162,12 +161,15 @@ public final class UserspaceGraphs {
         }
 
         /** {@code seen} mirrors {@code src}: a cycle of 100 000 threads must not scan a list per edge. */
-        private void addSource(String id, List<Evidence> ev, List<String> src, Set<String> seen) {
-            Fact f = id == null ? null : sources.get(id);
-            if (f != null && seen.add(f.getId())) {
+        private static void addSource(Fact f, List<Evidence> ev, List<String> src, Set<Fact> seen) {
+            if (f != null && seen.add(f)) {
                 src.add(f.getId());
                 ev.add(f.getEvidence());
             }
+        }
+
+        private static Set<Fact> identitySet() {
+            return java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         }
 
         // ---- the task table -------------------------------------------------------------
@@ -229,7 +231,6 @@ public final class UserspaceGraphs {
                         case SYSCALL -> {
                             t.syscall = p.getSyscall();
                             t.args = p.getArgs();
-                            sources.put(p.getId(), p);
                         }
                         case CGROUP -> cgroupOf.put(p.getPid(), p.getValue());
                         default -> {}
@@ -254,7 +255,6 @@ public final class UserspaceGraphs {
                     String k =
                             v.getKey().substring("cgroup:".length(), v.getKey().lastIndexOf(':'));
                     frozenCgroups.add(folderPath.getOrDefault(k, k));
-                    sources.put(v.getId(), v);
                     frozenEvidence.add(v);
                 }
             }
@@ -304,7 +304,6 @@ public final class UserspaceGraphs {
                         case LSLOCKS -> lslocks.add(e);
                         case FDINFO -> fdLocks.add(e);
                     }
-                    sources.put(e.getId(), e);
                 } else if (f instanceof FdInfo d && d.getInode() != null) {
                     fdInode.put(d.getPid() + "/" + d.getFd(), d.getInode());
                 }
@@ -364,14 +363,13 @@ public final class UserspaceGraphs {
                                 && Objects.equals(fd.getEnd(), h.getEnd())
                                 && fd.getFdOwner() != null) {
                             holders.add(fd.getFdOwner());
-                            sources.put(fd.getId(), fd);
-                            g.holds(taskNode(task(fd.getFdOwner(), fd.getFdOwner()).tid), node, fd.getId());
+                            g.holds(taskNode(task(fd.getFdOwner(), fd.getFdOwner()).tid), node, fd);
                         }
                     }
                 }
                 for (int pid : holders) {
                     if (h.getPid() > 0) {
-                        g.holds(taskNode(task(pid, pid).tid), node, h.getId());
+                        g.holds(taskNode(task(pid, pid).tid), node, h);
                     }
                 }
             }
@@ -411,9 +409,9 @@ public final class UserspaceGraphs {
                 for (int tid : waiters) {
                     for (FileLockEntry h : blockers) {
                         ProcTask sc = waitingSyscall.get(tid);
-                        String src = w.getId();
+                        Fact src = w;
                         if (w.getPid() <= 0 && sc != null) {
-                            src = sc.getId();
+                            src = sc;
                         }
                         g.waits(taskNode(tid), nodeOf.get(h), src);
                     }
@@ -425,10 +423,7 @@ public final class UserspaceGraphs {
                 for (FileLockEntry h : holderEntries) {
                     Integer holderPid = h.getPid() > 0 ? Integer.valueOf(h.getPid()) : null;
                     if (ino.equals(h.getInode()) && !Objects.equals(holderPid, task(tid, null).pid)) {
-                        g.waits(
-                                taskNode(tid),
-                                nodeOf.get(h),
-                                waitingSyscall.get(tid).getId());
+                        g.waits(taskNode(tid), nodeOf.get(h), waitingSyscall.get(tid));
                     }
                 }
             });
@@ -457,7 +452,7 @@ public final class UserspaceGraphs {
                     // lll_lock_wait sleeps with the word at 2 (locked, contended); LOCK_PI(2) is a PI mutex
                     int node = lockNode(
                             LockKind.FUTEX, "futex:" + t.pid + ":" + addr, "mutex " + addr + " of process " + t.pid);
-                    g.waits(taskNode(t.tid), node, sc.getId());
+                    g.waits(taskNode(t.tid), node, sc);
                 } else if ((op == 0 || op == 9)
                         && val > 0
                         && val != t.tid
@@ -465,8 +460,8 @@ public final class UserspaceGraphs {
                         && Objects.equals(tasks.get((int) val).pid, t.pid)) {
                     // pthread_join sleeps on the joined thread's tid word until it exits
                     int node = lockNode(LockKind.FUTEX, "thread-exit:" + val, "exit of thread " + val);
-                    g.waits(taskNode(t.tid), node, sc.getId());
-                    g.holds(taskNode((int) val), node, sc.getId());
+                    g.waits(taskNode(t.tid), node, sc);
+                    g.holds(taskNode((int) val), node, sc);
                 }
             }
         }
@@ -480,7 +475,6 @@ public final class UserspaceGraphs {
                 if (t.comm == null && e.getThread() != null) {
                     t.comm = e.getThread();
                 }
-                sources.put(e.getId(), e);
                 String ns =
                         t.pid != null ? String.valueOf(t.pid) : e.getPid() != null ? String.valueOf(e.getPid()) : "?";
                 String key =
@@ -501,9 +495,9 @@ public final class UserspaceGraphs {
                 };
                 int node = lockNode(e.getKind(), key, label);
                 if (e.getRelation() == LockEdge.Relation.WAITS) {
-                    g.waits(taskNode(t.tid), node, e.getId());
+                    g.waits(taskNode(t.tid), node, e);
                 } else {
-                    g.holds(taskNode(t.tid), node, e.getId());
+                    g.holds(taskNode(t.tid), node, e);
                 }
             }
         }
@@ -513,7 +507,7 @@ public final class UserspaceGraphs {
         private List<Fact> chains(Set<Integer> inCycle) {
             Map<Integer, List<Integer>> waitersByHead = new LinkedHashMap<>();
             Map<Integer, Set<Integer>> locksByHead = new HashMap<>();
-            Map<Integer, List<String>> srcByHead = new HashMap<>();
+            Map<Integer, List<Fact>> srcByHead = new HashMap<>();
             for (int v = 0; v < g.size(); v++) {
                 if (g.isLock(v) || g.next(v).length == 0) {
                     continue;
@@ -525,7 +519,7 @@ public final class UserspaceGraphs {
                 // follow the first holder of each awaited lock until a task that waits for nothing
                 int cur = v;
                 Set<Integer> seen = new HashSet<>();
-                List<String> src = new ArrayList<>();
+                List<Fact> src = new ArrayList<>();
                 Integer head = null;
                 int lastLock = -1;
                 while (seen.add(cur)) {
@@ -568,8 +562,8 @@ public final class UserspaceGraphs {
                 }
                 List<Evidence> ev = new ArrayList<>();
                 List<String> src = new ArrayList<>();
-                Set<String> seen = new HashSet<>();
-                for (String s : srcByHead.get(e.getKey())) {
+                Set<Fact> seen = identitySet();
+                for (Fact s : srcByHead.get(e.getKey())) {
                     addSource(s, ev, src, seen);
                 }
                 // the head's own state is the point of a chain: cite its status, syscall, wchan, stack, cgroup
@@ -578,14 +572,11 @@ public final class UserspaceGraphs {
                                 f instanceof ProcTask || (f instanceof TaskRow r && "status".equals(r.getSource())))
                         .limit(6)
                         .forEach(f -> {
-                            if (seen.add(f.getId())) {
-                                src.add(f.getId());
-                                ev.add(f.getEvidence());
-                            }
+                            addSource(f, ev, src, seen);
                         });
                 if (frozen(head)) {
                     for (SystemValue v : frozenEvidence) {
-                        addSource(v.getId(), ev, src, seen);
+                        addSource(v, ev, src, seen);
                     }
                 }
                 if (ev.isEmpty()) {

@@ -12,12 +12,12 @@ import java.util.Map;
  * recursion so 100 000 threads are fine) with more than one node are deadlock cycles; a waiting
  * task outside every cycle leads, lock by holder, to the head of its wait chain.
  */
-public final class WaitForGraph {
+public final class WaitForGraph<S> {
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
     private final List<Boolean> isLock = new ArrayList<>();
     private int[][] out = new int[16][];
-    private String[][] outSource = new String[16][]; // the fact behind each edge of out, index for index
+    private Object[][] outSource = new Object[16][]; // what shows each edge of out, index for index
     private int[] outSize = new int[16];
     private final Map<Integer, java.util.Set<Integer>> wideTargets = new HashMap<>(); // duplicate check, busy nodes
 
@@ -58,17 +58,17 @@ public final class WaitForGraph {
         return n;
     }
 
-    /** Task {@code task} waits for lock {@code lock}; {@code source} names the fact that shows it. */
-    public void waits(int task, int lock, String source) {
+    /** Task {@code task} waits for lock {@code lock}; {@code source} is what shows it. */
+    public void waits(int task, int lock, S source) {
         edge(task, lock, source);
     }
 
     /** Lock {@code lock} is held by {@code task}. */
-    public void holds(int task, int lock, String source) {
+    public void holds(int task, int lock, S source) {
         edge(lock, task, source);
     }
 
-    private void edge(int from, int to, String source) {
+    private void edge(int from, int to, S source) {
         int[] a = out[from];
         int size = outSize[from];
         if (size > WIDE) {
@@ -85,7 +85,7 @@ public final class WaitForGraph {
         if (a == null) {
             a = new int[2];
             out[from] = a;
-            outSource[from] = new String[2];
+            outSource[from] = new Object[2];
         }
         if (size == a.length) {
             a = Arrays.copyOf(a, a.length * 2);
@@ -119,11 +119,12 @@ public final class WaitForGraph {
         return isLock.get(node);
     }
 
-    public String source(int from, int to) {
+    @SuppressWarnings("unchecked") // only S goes in
+    public S source(int from, int to) {
         int[] a = out[from];
         for (int i = 0; i < outSize[from]; i++) {
             if (a[i] == to) {
-                return outSource[from][i];
+                return (S) outSource[from][i];
             }
         }
         return null;
