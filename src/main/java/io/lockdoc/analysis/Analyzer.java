@@ -31,12 +31,21 @@ public final class Analyzer {
 
     private final FormatDetector detector = new FormatDetector();
     private final Engine engine;
-    private final KnowledgeBase kb;
+    private final java.util.function.Supplier<KnowledgeBase> kb;
 
     /** @param kb may be null: findings then come without a plan */
     public Analyzer(Engine engine, KnowledgeBase kb) {
+        this(engine, (java.util.function.Supplier<KnowledgeBase>) () -> kb);
+    }
+
+    private Analyzer(Engine engine, java.util.function.Supplier<KnowledgeBase> kb) {
         this.engine = engine;
         this.kb = kb;
+    }
+
+    /** @param kb asked for only once the findings need their plans (it may still be opening) */
+    public static Analyzer planningWith(Engine engine, java.util.function.Supplier<KnowledgeBase> kb) {
+        return new Analyzer(engine, kb);
     }
 
     public AnalysisResult analyze(List<Inputs.Entry> entries) {
@@ -157,11 +166,12 @@ public final class Analyzer {
     }
 
     private Plan plan(Finding f) {
-        if (kb == null) {
+        KnowledgeBase base = kb.get();
+        if (base == null) {
             return null;
         }
         try {
-            return kb.forCause(f.getCause().id(), f.getPlatform().name())
+            return base.forCause(f.getCause().id(), f.getPlatform().name())
                     .map(a -> RemediationPlanner.plan(a, f))
                     .orElse(null);
         } catch (SQLException e) {

@@ -1,6 +1,8 @@
 package io.lockdoc.cli;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.analysis.Analyzer;
+import io.lockdoc.engine.Engine;
 import io.lockdoc.explain.Explainer;
 import io.lockdoc.explain.Explanations;
 import io.lockdoc.ingest.InputException;
@@ -74,17 +76,24 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (entries == null) {
             return ExitCode.UNREADABLE_INPUT.code();
         }
-        // the rule base loads on a second core while the database opens: the two take most of a short run
-        java.util.concurrent.FutureTask<io.lockdoc.rulebase.RuleBase> loading =
-                new java.util.concurrent.FutureTask<>(() -> Runtime.rules(rules));
-        Thread loader = new Thread(loading, "lockdoc-rules");
-        loader.setDaemon(true);
-        loader.start();
+        // the database opens on a second core while the rules load and the inputs are read: the two take
+        // most of a short run
+        java.util.concurrent.FutureTask<KnowledgeBase> opening =
+                new java.util.concurrent.FutureTask<>(() -> Runtime.knowledgeBase(db, Runtime.articles(kb), io.err()));
+        Thread opener = new Thread(opening, "lockdoc-kb");
+        opener.setDaemon(true);
+        opener.start();
         AnalysisResult result;
         Explanations explanations = null;
-        try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
-            var ruleBase = Runtime.await(loading);
-            result = Runtime.analyzer(ruleBase, base).analyze(entries);
+        try {
+            var ruleBase = Runtime.rules(rules);
+            try {
+                result = Analyzer.planningWith(new Engine(ruleBase), () -> Runtime.opened(opening))
+                        .analyze(entries);
+            } catch (Runtime.Unavailable e) {
+                throw e.getCause();
+            }
+            KnowledgeBase base = Runtime.await(opening);
             if (explain || !whyNot.isEmpty()) {
                 Explainer explainer = new Explainer(ruleBase);
                 java.util.List<Explanations.WhyNot> nots = new java.util.ArrayList<>();
@@ -93,6 +102,8 @@ final class AnalyzeCommand implements Callable<Integer> {
                 }
                 explanations = new Explanations(explain ? explainer.why(result) : java.util.List.of(), nots);
             }
+        } finally {
+            Runtime.closeWhenOpen(opening);
         }
         boolean nothingRead = result.inputs().stream().allMatch(i -> i.skipReason() != null);
         if (output != null) {

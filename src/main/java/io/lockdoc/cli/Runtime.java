@@ -23,24 +23,52 @@ public final class Runtime {
         return pack == null ? RuleBase.packaged() : RuleBase.withPack(pack);
     }
 
-    /** The rule base a background task loaded, with the exception it threw if it failed. */
-    static RuleBase await(java.util.concurrent.FutureTask<RuleBase> loading) throws IOException {
+    /** What a background task made, or the exception it threw. */
+    static <T> T await(java.util.concurrent.FutureTask<T> task) throws Exception {
         try {
-            return loading.get();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while loading the rules", e);
+            throw new IOException("interrupted while opening the knowledge base", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
+            if (e.getCause() instanceof Exception ex) {
+                throw ex;
             }
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(e.getCause());
+            throw (Error) e.getCause();
+        }
+    }
+
+    /** As {@link #await}, for a caller that cannot throw: the failure travels in {@link Unavailable}. */
+    static <T> T opened(java.util.concurrent.FutureTask<T> task) {
+        try {
+            return await(task);
+        } catch (Exception e) {
+            throw new Unavailable(e);
+        }
+    }
+
+    /** Closes what the task opened, once it has finished; a failed task opened nothing. */
+    static void closeWhenOpen(java.util.concurrent.FutureTask<? extends AutoCloseable> task) throws Exception {
+        AutoCloseable c;
+        try {
+            c = await(task);
+        } catch (Exception e) {
+            return; // already reported by whoever awaited it
+        }
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** A background set-up step failed; {@link #getCause()} is its exception. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(Exception cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized Exception getCause() {
+            return (Exception) super.getCause();
         }
     }
 
