@@ -37,7 +37,11 @@ final class HistoryCommand implements Callable<Integer> {
             io.err().println("lockdoc: give a SIGNATURE or --ticket ID");
             return ExitCode.USAGE.code();
         }
-        try (History h = History.open(Runtime.databaseUrl(db, io.err()), Clock.systemUTC())) {
+        String url = Runtime.historyUrl(db, io.err());
+        if (url == null) {
+            return ExitCode.INTERNAL.code(); // the same code as any other database failure
+        }
+        try (History h = History.open(url, Clock.systemUTC())) {
             var sigs = signature != null ? java.util.List.of(signature) : h.signatures(ticket, null);
             if (sigs.isEmpty()) {
                 io.err().println("lockdoc: ticket " + ticket + " has no recorded findings");

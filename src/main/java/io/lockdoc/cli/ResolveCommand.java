@@ -41,7 +41,11 @@ final class ResolveCommand implements Callable<Integer> {
             io.err().println("lockdoc: say how it was fixed: --kb ID and/or --note TEXT");
             return ExitCode.USAGE.code();
         }
-        try (History h = History.open(Runtime.databaseUrl(db, io.err()), Clock.systemUTC())) {
+        String url = Runtime.historyUrl(db, io.err());
+        if (url == null) {
+            return ExitCode.INTERNAL.code(); // the same code as any other database failure
+        }
+        try (History h = History.open(url, Clock.systemUTC())) {
             if (!h.resolve(ticket, source, kb, note)) {
                 io.err().println("lockdoc: ticket " + ticket + " was never enriched; nothing to resolve");
                 return ExitCode.USAGE.code();

@@ -98,28 +98,56 @@ public final class Runtime {
     /** {@code --db}, else {@code $LOCKDOC_DB}, else the H2 file under the home folder (memory if unwritable). */
     public static String databaseUrl(String db, PrintStream err) {
         String url = db != null ? db : System.getenv(DB_ENV);
-        if (url == null) {
-            Path home = Path.of(System.getProperty("user.home"), ".lockdoc");
-            String why;
-            try {
-                Files.createDirectories(home);
-                why = Files.isWritable(home) ? null : home + " is not writable";
-            } catch (IOException e) {
-                why = unusable(home, e);
-            }
-            if (why == null) {
-                url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath()
-                        + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
-            } else {
-                err.println("lockdoc: cannot keep the database in " + home + " (" + why
-                        + "); using an in-memory one, so no history is kept (choose a place with --db or LOCKDOC_DB)");
-                url = KnowledgeBase.IN_MEMORY;
-            }
+        if (url != null) {
+            return url;
         }
-        return url;
+        Path home = home();
+        String why = unusableHome(home);
+        if (why == null) {
+            return homeUrl(home);
+        }
+        err.println("lockdoc: cannot keep the database in " + home + " (" + why
+                + "); using an in-memory one, so no history is kept (choose a place with --db or LOCKDOC_DB)");
+        return KnowledgeBase.IN_MEMORY;
     }
 
-    /** Why a folder cannot be created: the nearest existing parent is a file, or cannot be written (a read-only mount). */
+    /**
+     * As {@link #databaseUrl}, for the commands that only read or change the history: an empty in-memory
+     * history would answer "never seen", so an unusable home is an error (null, after one line on err).
+     */
+    static String historyUrl(String db, PrintStream err) {
+        String url = db != null ? db : System.getenv(DB_ENV);
+        if (url != null) {
+            return url;
+        }
+        Path home = home();
+        String why = unusableHome(home);
+        if (why != null) {
+            err.println("lockdoc: no history to read: cannot use " + home + " (" + why
+                    + "); give the database with --db or LOCKDOC_DB");
+            return null;
+        }
+        return homeUrl(home);
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("user.home"), ".lockdoc");
+    }
+
+    /** Why the home folder cannot hold the database, or null when it can. */
+    private static String unusableHome(Path home) {
+        try {
+            Files.createDirectories(home);
+            return Files.isWritable(home) ? null : home + " is not writable";
+        } catch (IOException e) {
+            return unusable(home, e);
+        }
+    }
+
+    private static String homeUrl(Path home) {
+        return "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
+    }
+
     private static String unusable(Path dir, IOException e) {
         for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p)) {

@@ -152,6 +152,31 @@ class HostileDatabaseTest {
     }
 
     @Test
+    void historyAndResolveStopWhenTheHomeCannotHoldTheDatabase(@TempDir Path dir) throws Exception {
+        assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
+        Path home = Files.writeString(dir.resolve("home"), "not a folder").toAbsolutePath();
+        String before = System.getProperty("user.home");
+        Run history;
+        Run resolve;
+        try {
+            System.setProperty("user.home", home.toString());
+            history = run(new ByteArrayInputStream(new byte[0]), "history", "--ticket", "H-1");
+            resolve = run(new ByteArrayInputStream(new byte[0]), "resolve", "H-1", "--note", "rebooted");
+        } finally {
+            System.setProperty("user.home", before);
+        }
+
+        String line = "lockdoc: no history to read: cannot use " + home + "/.lockdoc (" + home
+                + " is a file, not a folder); give the database with --db or LOCKDOC_DB" + System.lineSeparator();
+        assertThat(history.err()).isEqualTo(line);
+        assertThat(history.exit()).isEqualTo(ExitCode.INTERNAL.code());
+        assertThat(history.out()).isEmpty();
+        assertThat(resolve.err()).isEqualTo(line);
+        assertThat(resolve.exit()).isEqualTo(ExitCode.INTERNAL.code());
+        assertThat(Files.readString(home)).isEqualTo("not a folder");
+    }
+
+    @Test
     void aHomeThatCannotHoldTheDatabaseKeepsTheDiagnosisAndSaysTheHistoryIsNotKept(@TempDir Path dir) throws Exception {
         assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
         // a home whose path runs through a regular file cannot be created, for root as for anyone
