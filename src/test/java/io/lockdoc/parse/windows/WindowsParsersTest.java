@@ -347,6 +347,34 @@ class WindowsParsersTest {
     }
 
     @Test
+    void anEventIdTooLongForANumberIsAProblemOnItsLineAndTheNextEventIsRead() {
+        String text =
+                """
+                Log Name:      Application
+                Source:        Application Hang
+                Event ID:      100200000000000000000
+                The program Ledger.exe version 4.2.0.17 stopped interacting with Windows and was closed.
+                Log Name:      Application
+                Source:        Application Hang
+                Event ID:      1002
+                The program Viewer.exe version 1.0.0.0 stopped interacting with Windows and was closed.
+                """;
+
+        Fixtures.Parsed p = Fixtures.parse(new EventLogTextParser(), "events.txt", text);
+
+        assertThat(p.of(WinAppHang.class)).singleElement().satisfies(a -> {
+            assertThat(a.getAppName()).isEqualTo("Viewer.exe");
+            assertThat(a.getEvidence().getFirstLine()).isEqualTo(5);
+        });
+        assertThat(p.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(3);
+            assertThat(pr.message())
+                    .isEqualTo("a number out of range or malformed (For input string: \"100200000000000000000\");"
+                            + " the line is skipped");
+        });
+    }
+
+    @Test
     void positionalApplicationHangWithBinaryHangType() {
         String xml =
                 """
