@@ -261,6 +261,30 @@ class ArchiveLimitsTest {
     }
 
     @Test
+    void aZstdZipEntryIsAProblemAndTheOthersAreRead(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("zstd.zip");
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+            z.putArchiveEntry(new ZipArchiveEntry("ok.txt"));
+            z.write(LOCKS);
+            z.closeArchiveEntry();
+            z.putArchiveEntry(new ZipArchiveEntry("packed.txt"));
+            z.write(LOCKS);
+            z.closeArchiveEntry();
+        }
+        // commons-compress writes no zstd entries: set the method of the second entry to 93 (zstd) by hand
+        byte[] b = Files.readAllBytes(zip);
+        b[nth(b, new byte[] {'P', 'K', 3, 4}, 2) + 8] = 93;
+        b[nth(b, new byte[] {'P', 'K', 1, 2}, 2) + 10] = 93;
+        Files.write(zip, b);
+
+        Map<String, Inputs.Entry> read = byName(Archives.read(zip));
+
+        assertThat(read.get("ok.txt").artifact()).isNotNull();
+        assertThat(read.get("packed.txt").problem())
+                .isEqualTo("unsupported compression method in this zip entry, not read");
+    }
+
+    @Test
     void anArchiveCutOffMidwayKeepsTheEntriesBeforeTheCut(@TempDir Path dir) throws Exception {
         Path tgz = dir.resolve("cut.tar.gz");
         Map<String, Object> entries = new LinkedHashMap<>();

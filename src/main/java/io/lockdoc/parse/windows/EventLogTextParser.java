@@ -61,16 +61,27 @@ public final class EventLogTextParser implements Parser {
         final List<String> data = new ArrayList<>();
         final StringBuilder text = new StringBuilder();
         final List<Evidence.QuotedLine> quoted = new ArrayList<>();
+        Integer eventId;
 
         Acc(int first) {
             this.first = first;
         }
 
         void line(int no, String raw, Matcher field) {
+            Integer id = null;
+            if (field != null
+                    && field.group(1).equals("Event ID")
+                    && field.group(2).matches("\\d+")) {
+                // read here, not at emit: an ID too long for a number is reported against its own line, which is
+                // skipped
+                id = Integer.valueOf(field.group(2));
+            }
             last = no;
             boolean keep = false;
             if (field != null) {
-                fields.putIfAbsent(field.group(1), field.group(2));
+                if (fields.putIfAbsent(field.group(1), field.group(2)) == null && id != null) {
+                    eventId = id;
+                }
                 keep = !field.group(1).equals("Date") && !field.group(1).equals("Computer");
             }
             Matcher m;
@@ -94,11 +105,6 @@ public final class EventLogTextParser implements Parser {
         }
 
         void emit(String artifact, int n, FactSink sink) {
-            Integer id = null;
-            String eid = fields.get("Event ID");
-            if (eid != null && eid.matches("\\d+")) {
-                id = Integer.valueOf(eid);
-            }
             Map<String, String> named = new LinkedHashMap<>(fields);
             String eventName = first(fields.get("Event Name"), fields.get("Problem Event Name"));
             if (eventName != null) {
@@ -112,7 +118,7 @@ public final class EventLogTextParser implements Parser {
                     artifact + "#event" + n,
                     new Evidence(artifact, first, Math.max(first, last), quoted),
                     new EventRecords.Event(
-                            fields.get("Source"), id, fields.get("Date"), named, data, null, text.toString()),
+                            fields.get("Source"), eventId, fields.get("Date"), named, data, null, text.toString()),
                     sink);
         }
 

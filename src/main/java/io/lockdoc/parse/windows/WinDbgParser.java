@@ -17,6 +17,8 @@ import io.lockdoc.parse.FactSink;
 import io.lockdoc.parse.Parser;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -223,6 +225,7 @@ public final class WinDbgParser implements Parser {
         final String artifact;
         final FactSink sink;
         int seq;
+        int lineNo;
         // threads
         final List<ThreadB> threads = new ArrayList<>();
         final Map<String, ThreadB> byKey = new LinkedHashMap<>();
@@ -287,6 +290,7 @@ public final class WinDbgParser implements Parser {
         }
 
         void line(int no, String raw) {
+            lineNo = no;
             String line = raw.startsWith("## ") ? raw.substring(3) : raw;
             String trimmed = line.strip();
             Matcher p = PROMPT.matcher(line);
@@ -596,19 +600,35 @@ public final class WinDbgParser implements Parser {
         }
 
         /** Puts a thread under all its keys, merging with threads already known under any of them. */
-        ThreadB register(ThreadB th) {
+        ThreadB register(ThreadB first) {
+            // a loop, not recursion: ids that contradict each other (two TIDs for one ETHREAD) would merge back and
+            // forth without end; the threads already merged into this one end that
+            Set<ThreadB> merged = Collections.newSetFromMap(new IdentityHashMap<>());
+            ThreadB th = first;
             List<String> keys = keys(th);
-            for (String k : keys) {
-                ThreadB other = byKey.get(k);
-                if (other != null && other != th) {
-                    other.absorb(th);
-                    threads.remove(th);
-                    if (stackTargets.contains(th)) {
-                        stackTargets.replaceAll(x -> x == th ? other : x);
+            merging:
+            while (true) {
+                merged.add(th);
+                for (String k : keys) {
+                    ThreadB other = byKey.get(k);
+                    if (other != null && other != th) {
+                        if (merged.contains(other)) {
+                            conflict(th, other, k, merged);
+                            break merging;
+                        }
+                        other.absorb(th);
+                        threads.remove(th);
+                        ThreadB gone = th;
+                        if (stackTargets.contains(gone)) {
+                            stackTargets.replaceAll(x -> x == gone ? other : x);
+                        }
+                        th.order = other.order;
+                        th = other;
+                        keys = keys(th);
+                        continue merging;
                     }
-                    th.order = other.order;
-                    return register(other);
                 }
+                break;
             }
             if (!threads.contains(th)) {
                 if (threads.size() >= MAX_THREADS) {
@@ -629,6 +649,29 @@ public final class WinDbgParser implements Parser {
                 byKey.put(k, th);
             }
             return th;
+        }
+
+        /** Ids that name two different threads: what was merged so far stays one thread, under all its keys. */
+        private void conflict(ThreadB th, ThreadB other, String key, Set<ThreadB> merged) {
+            String id = key.startsWith("tid:")
+                    ? "TID " + key.substring(4)
+                    : key.startsWith("dbg:") ? "debugger thread #" + key.substring(4) : "thread " + key.substring(5);
+            sink.problem(new Problem(
+                    Problem.ErrorId.UNREADABLE,
+                    artifact,
+                    lineNo,
+                    "thread ids contradict each other: " + id + " is both " + describe(th) + " and " + describe(other)
+                            + "; read as one thread " + describe(th)));
+            for (ThreadB m : merged) {
+                if (m != th) {
+                    threads.remove(m);
+                    for (String k : keys(m)) {
+                        if (merged.contains(byKey.get(k))) {
+                            byKey.put(k, th);
+                        }
+                    }
+                }
+            }
         }
 
         private static List<String> keys(ThreadB th) {

@@ -215,6 +215,39 @@ class WindowsParsersTest {
     }
 
     @Test
+    void oneThreadAddressWithTwoIdentitiesEndsAsOneThreadAndAProblem() {
+        // ETHREAD ffffb80c4f6c1080 is 1a2c.1c18 to !process but 1a2c.1b40 to !stacks, and 1b40 is also ~2:
+        // merging by TID and by address used to bounce between the two threads until the stack overflowed
+        String log =
+                """
+                0:000> ~
+                   2  Id: f10.1b40 Suspend: 1 Teb: 000000a1`7c3a6000 Unfrozen
+                kd> !process 0 7 demosvc.exe
+                        THREAD ffffb80c4f6c1080  Cid 1a2c.1c18  Teb: 000000a5c1f40000 Win32Thread: 0000000000000000 WAIT: (Executive) KernelMode Non-Alertable
+                kd> !stacks 2
+                Proc.Thread  .Thread  ThreadState  Blocker
+                   1a2c.1b40  ffffb80c4f6c1080  Blocked    nt!KiSwapThread+0xc5
+                kd>
+                """;
+
+        Fixtures.Parsed p = Fixtures.parse(new WinDbgParser(), "cdb.log", log);
+
+        assertThat(p.of(WinThread.class)).singleElement().satisfies(t -> {
+            assertThat(t.getProcessId()).isEqualTo("f10");
+            assertThat(t.getThreadId()).isEqualTo("1b40");
+            assertThat(t.getDebuggerId()).isEqualTo(2);
+            assertThat(t.getAddress()).isEqualTo("ffffb80c4f6c1080");
+        });
+        assertThat(p.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.id()).isEqualTo(Problem.ErrorId.UNREADABLE);
+            assertThat(pr.line()).isEqualTo(7);
+            assertThat(pr.message())
+                    .isEqualTo("thread ids contradict each other: thread ffffb80c4f6c1080 is both f10.1b40 and"
+                            + " 1a2c.1b40; read as one thread f10.1b40");
+        });
+    }
+
+    @Test
     void aUtf16DebuggerLogReadsLikeItsUtf8Twin() throws Exception {
         String text = new String(WindowsFixtures.bytes("windbg_locks-cs-cycle.txt"), StandardCharsets.UTF_8);
         ByteArrayOutputStream utf16 = new ByteArrayOutputStream();
@@ -311,6 +344,34 @@ class WindowsParsersTest {
                 .get(0);
         assertThat(b1.getEventName()).isEqualTo("AppHangB1");
         assertThat(b1.getAppName()).isEqualTo("Ledger.exe");
+    }
+
+    @Test
+    void anEventIdTooLongForANumberIsAProblemOnItsLineAndTheNextEventIsRead() {
+        String text =
+                """
+                Log Name:      Application
+                Source:        Application Hang
+                Event ID:      100200000000000000000
+                The program Ledger.exe version 4.2.0.17 stopped interacting with Windows and was closed.
+                Log Name:      Application
+                Source:        Application Hang
+                Event ID:      1002
+                The program Viewer.exe version 1.0.0.0 stopped interacting with Windows and was closed.
+                """;
+
+        Fixtures.Parsed p = Fixtures.parse(new EventLogTextParser(), "events.txt", text);
+
+        assertThat(p.of(WinAppHang.class)).singleElement().satisfies(a -> {
+            assertThat(a.getAppName()).isEqualTo("Viewer.exe");
+            assertThat(a.getEvidence().getFirstLine()).isEqualTo(5);
+        });
+        assertThat(p.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.line()).isEqualTo(3);
+            assertThat(pr.message())
+                    .isEqualTo("a number out of range or malformed (For input string: \"100200000000000000000\");"
+                            + " the line is skipped");
+        });
     }
 
     @Test
