@@ -129,6 +129,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Printed maps keep the order written: Map.of iterates in an order that changes between JVM runs. */
+    @Test
+    void whatIsPrintedNeverComesFromMapOf() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.lockdoc.report..", "io.lockdoc.ticket..", "io.lockdoc.cli..")
+                .should()
+                .callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "Map.of or Map.copyOf with arguments",
+                        call -> call.getTargetOwner().isEquivalentTo(java.util.Map.class)
+                                && (call.getName().equals("of")
+                                        || call.getName().equals("copyOf"))
+                                && !call.getTarget().getRawParameterTypes().isEmpty()))
+                .check(classes);
+    }
+
     /** Only the shell boots Spring, so one-shot commands keep their start-up time. */
     @Test
     void onlyTheShellFrontEndUsesSpringOrJLine() {

@@ -6,6 +6,7 @@ import io.lockdoc.eval.CaseResult;
 import io.lockdoc.eval.Evaluation;
 import io.lockdoc.eval.Evaluator;
 import io.lockdoc.eval.Label;
+import io.lockdoc.model.OrderedMap;
 import io.lockdoc.rulebase.RuleBase;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -290,7 +291,7 @@ final class EvalCommand implements Callable<Integer> {
                 "wrong",
                 ev.cases().stream()
                         .filter(r -> !r.causeCorrect())
-                        .map(r -> Map.of(
+                        .map(r -> OrderedMap.of(
                                 "file", r.label().file(), "expected", r.label().cause(), "actual", r.actualCause()))
                         .toList());
         return m;

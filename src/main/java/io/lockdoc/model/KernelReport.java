@@ -58,7 +58,7 @@ public final class KernelReport implements Fact {
         this.scenario = List.copyOf(b.scenario);
         this.heldLocks = List.copyOf(b.heldLocks);
         this.modulesLinkedIn = List.copyOf(b.modulesLinkedIn);
-        this.attributes = Map.copyOf(b.attributes);
+        this.attributes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(b.attributes));
     }
 
     public static Builder builder(String artifact, int ordinal, KernelReportKind kind) {

@@ -6,6 +6,7 @@ import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.OrderedMap;
 import io.lockdoc.model.Participant;
 import io.lockdoc.model.Problem;
 import java.io.PrintStream;
@@ -97,7 +98,7 @@ public final class JsonRenderer implements Renderer {
             em.put("lastLine", e.getLastLine());
             List<Object> lines = new ArrayList<>();
             for (Evidence.QuotedLine q : e.getQuoted()) {
-                lines.add(Map.of("line", q.number(), "text", q.text()));
+                lines.add(OrderedMap.of("line", q.number(), "text", q.text()));
             }
             em.put("lines", lines);
             ev.add(em);
@@ -147,7 +148,7 @@ public final class JsonRenderer implements Renderer {
         m.put("steps", steps);
         List<Object> refs = new ArrayList<>();
         for (Article.Reference r : p.references()) {
-            refs.add(Map.of("title", r.title(), "ref", r.ref()));
+            refs.add(OrderedMap.of("title", r.title(), "ref", r.ref()));
         }
         m.put("references", refs);
         return m;

@@ -8,6 +8,7 @@ import io.lockdoc.kb.Plan;
 import io.lockdoc.model.Cause;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.OrderedMap;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -77,7 +78,7 @@ public final class Enricher {
 
         Map<String, Object> block = new LinkedHashMap<>();
         block.put("version", 1);
-        block.put("ticket", Map.of("id", t.id(), "source", t.source().id()));
+        block.put("ticket", OrderedMap.of("id", t.id(), "source", t.source().id()));
         List<Object> fs = new ArrayList<>();
         for (Finding f : findings) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -100,7 +101,7 @@ public final class Enricher {
                 em.put(
                         "lines",
                         e.getQuoted().stream()
-                                .map(q -> Map.of("line", q.number(), "text", redactor.apply(q.text())))
+                                .map(q -> OrderedMap.of("line", q.number(), "text", redactor.apply(q.text())))
                                 .toList());
                 ev.add(em);
             }
@@ -162,7 +163,8 @@ public final class Enricher {
 
     static Map<String, String> priority(List<Finding> findings) {
         if (findings.isEmpty()) {
-            return Map.of("suggested", "unchanged", "reason", "no lock or hang problem found in what was attached");
+            return OrderedMap.of(
+                    "suggested", "unchanged", "reason", "no lock or hang problem found in what was attached");
         }
         Finding f = findings.get(0);
         String p;
@@ -179,38 +181,38 @@ public final class Enricher {
             why = f.getCause().id() + " is likely but not confirmed (confidence "
                     + String.format(Locale.ROOT, "%.2f", f.getConfidence()) + ")";
         }
-        return Map.of("suggested", p, "reason", why);
+        return OrderedMap.of("suggested", p, "reason", why);
     }
 
     private static List<Map<String, String>> questions(AnalysisResult result, List<String> notRead) {
         List<Map<String, String>> q = new ArrayList<>();
         for (String n : notRead) {
-            q.add(Map.of(
+            q.add(OrderedMap.of(
                     "question",
                     "Attach the file itself (" + n + ")",
                     "command",
                     "save it next to the ticket and re-run with --attachments-dir"));
         }
         if (result.findings().isEmpty()) {
-            q.add(Map.of(
+            q.add(OrderedMap.of(
                     "question",
                     "Linux: the kernel log from the hang",
                     "command",
                     "sudo dmesg -T > dmesg.txt; journalctl -k -b -1 --no-pager > kernel-previous-boot.txt"));
             q.add(
-                    Map.of(
+                    OrderedMap.of(
                             "question",
                             "Linux: blocked tasks and their stacks",
                             "command",
                             "ps -eLo pid,tid,stat,wchan:32,comm > ps.txt; for p in $(ps -eo pid,stat | awk '$2 ~ /D/ {print $1}'); do echo \"== $p\"; sudo cat /proc/$p/stack; done > d-state-stacks.txt"));
-            q.add(Map.of("question", "Linux: file locks", "command", "cat /proc/locks > proc-locks.txt"));
+            q.add(OrderedMap.of("question", "Linux: file locks", "command", "cat /proc/locks > proc-locks.txt"));
             q.add(
-                    Map.of(
+                    OrderedMap.of(
                             "question",
                             "Windows: a hang dump of the process and its lock state",
                             "command",
                             "procdump -ma -h <pid> hang.dmp; cdb -z hang.dmp -c \"!analyze -hang; !locks; ~*kb; q\" > cdb.txt"));
-            q.add(Map.of(
+            q.add(OrderedMap.of(
                     "question",
                     "Windows: the hang events",
                     "command",
@@ -218,7 +220,7 @@ public final class Enricher {
         }
         for (var d : result.findings()) {
             if (!d.finding().getCompleteness().equals(io.lockdoc.model.Completeness.COMPLETE) && d.plan() != null) {
-                q.add(Map.of(
+                q.add(OrderedMap.of(
                         "question",
                         "The report is cut off: collect it whole",
                         "command",
@@ -333,30 +335,38 @@ public final class Enricher {
     /** The body each system's update API takes, so an automation posts it unchanged. */
     private static Map<String, Object> update(Notes.Content c, TicketShape target, List<String> labels) {
         return switch (target) {
-            case JIRA -> Map.of(
+            case JIRA -> OrderedMap.of(
                     "rest/api/2",
-                            Map.of(
+                            OrderedMap.of(
                                     "update",
-                                    Map.of(
+                                    OrderedMap.of(
                                             "labels",
                                                     labels.stream()
-                                                            .map(l -> Map.of("add", l))
+                                                            .map(l -> OrderedMap.of("add", l))
                                                             .toList(),
-                                            "comment", List.of(Map.of("add", Map.of("body", Notes.jiraWiki(c)))))),
+                                            "comment",
+                                                    List.of(OrderedMap.of(
+                                                            "add", OrderedMap.of("body", Notes.jiraWiki(c)))))),
                     "rest/api/3",
-                            Map.of(
+                            OrderedMap.of(
                                     "update",
-                                    Map.of(
+                                    OrderedMap.of(
                                             "labels",
                                                     labels.stream()
-                                                            .map(l -> Map.of("add", l))
+                                                            .map(l -> OrderedMap.of("add", l))
                                                             .toList(),
-                                            "comment", List.of(Map.of("add", Map.of("body", Notes.adf(c)))))));
-            case SERVICENOW -> Map.of("work_notes", "[code]" + Notes.html(c) + "[/code]");
-            case ZENDESK -> Map.of(
+                                            "comment",
+                                                    List.of(OrderedMap.of(
+                                                            "add", OrderedMap.of("body", Notes.adf(c)))))));
+            case SERVICENOW -> OrderedMap.of("work_notes", "[code]" + Notes.html(c) + "[/code]");
+            case ZENDESK -> OrderedMap.of(
                     "ticket",
-                    Map.of("comment", Map.of("html_body", Notes.html(c), "public", false), "additional_tags", labels));
-            case GENERIC -> Map.of("labels", labels, "note", Notes.markdown(c));
+                    OrderedMap.of(
+                            "comment",
+                            OrderedMap.of("html_body", Notes.html(c), "public", false),
+                            "additional_tags",
+                            labels));
+            case GENERIC -> OrderedMap.of("labels", labels, "note", Notes.markdown(c));
         };
     }
 

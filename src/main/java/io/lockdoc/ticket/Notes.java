@@ -1,5 +1,6 @@
 package io.lockdoc.ticket;
 
+import io.lockdoc.model.OrderedMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +72,8 @@ final class Notes {
     /** Jira Cloud's document format for the same note. */
     static Map<String, Object> adf(Content c) {
         List<Object> content = new ArrayList<>();
-        content.add(Map.of("type", "heading", "attrs", Map.of("level", 3), "content", List.of(text(c.headline()))));
+        content.add(OrderedMap.of(
+                "type", "heading", "attrs", OrderedMap.of("level", 3), "content", List.of(text(c.headline()))));
         content.add(bullets(c.facts()));
         if (!c.seenBefore().isEmpty()) {
             content.add(paragraph("Seen before", true));
@@ -82,19 +84,19 @@ final class Notes {
             List<Object> items = new ArrayList<>();
             for (Step s : c.steps()) {
                 List<Object> itemContent = new ArrayList<>();
-                itemContent.add(Map.of("type", "paragraph", "content", List.of(text(s.title()))));
+                itemContent.add(OrderedMap.of("type", "paragraph", "content", List.of(text(s.title()))));
                 if (s.command() != null) {
-                    itemContent.add(Map.of(
+                    itemContent.add(OrderedMap.of(
                             "type",
                             "codeBlock",
                             "attrs",
-                            Map.of("language", "bash"),
+                            OrderedMap.of("language", "bash"),
                             "content",
                             List.of(text(s.command().strip()))));
                 }
-                items.add(Map.of("type", "listItem", "content", itemContent));
+                items.add(OrderedMap.of("type", "listItem", "content", itemContent));
             }
-            content.add(Map.of("type", "orderedList", "content", items));
+            content.add(OrderedMap.of("type", "orderedList", "content", items));
         }
         if (!c.questions().isEmpty()) {
             content.add(paragraph("Information still needed", true));
@@ -145,24 +147,27 @@ final class Notes {
     }
 
     private static Map<String, Object> text(String s) {
-        return Map.of("type", "text", "text", s);
+        return OrderedMap.of("type", "text", "text", s);
     }
 
     private static Map<String, Object> paragraph(String s, boolean strong) {
         Map<String, Object> t = new LinkedHashMap<>(text(s));
         if (strong) {
-            t.put("marks", List.of(Map.of("type", "strong")));
+            t.put("marks", List.of(OrderedMap.of("type", "strong")));
         }
-        return Map.of("type", "paragraph", "content", List.of(t));
+        return OrderedMap.of("type", "paragraph", "content", List.of(t));
     }
 
     private static Map<String, Object> bullets(List<String> items) {
         List<Object> li = new ArrayList<>();
         for (String i : items) {
-            li.add(Map.of(
-                    "type", "listItem", "content", List.of(Map.of("type", "paragraph", "content", List.of(text(i))))));
+            li.add(OrderedMap.of(
+                    "type",
+                    "listItem",
+                    "content",
+                    List.of(OrderedMap.of("type", "paragraph", "content", List.of(text(i))))));
         }
-        return Map.of("type", "bulletList", "content", li);
+        return OrderedMap.of("type", "bulletList", "content", li);
     }
 
     /** Jira wiki markup treats these as formatting; escape them in running text. */

@@ -20,7 +20,8 @@ public final class WinWaitCycle extends WinFact {
     public WinWaitCycle(String id, Evidence evidence, List<Step> steps, Set<String> kinds, List<String> sourceIds) {
         super(id, evidence);
         this.steps = List.copyOf(steps);
-        this.kinds = Set.copyOf(kinds);
+        this.kinds = java.util.Collections.unmodifiableSet(
+                new java.util.LinkedHashSet<>(kinds)); // in the order found: the summary names them
         this.sourceIds = List.copyOf(sourceIds);
     }
 
