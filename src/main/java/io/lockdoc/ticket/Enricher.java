@@ -332,32 +332,25 @@ public final class Enricher {
         return m;
     }
 
+    /** Jira's update body: the labels to add and the comment (wiki text for API 2, a document for API 3). */
+    private static Map<String, Object> jiraUpdate(List<String> labels, Object body) {
+        return OrderedMap.of(
+                "update",
+                OrderedMap.of(
+                        "labels",
+                        labels.stream().map(l -> OrderedMap.of("add", l)).toList(),
+                        "comment",
+                        List.of(OrderedMap.of("add", OrderedMap.of("body", body)))));
+    }
+
     /** The body each system's update API takes, so an automation posts it unchanged. */
     private static Map<String, Object> update(Notes.Content c, TicketShape target, List<String> labels) {
         return switch (target) {
             case JIRA -> OrderedMap.of(
                     "rest/api/2",
-                            OrderedMap.of(
-                                    "update",
-                                    OrderedMap.of(
-                                            "labels",
-                                                    labels.stream()
-                                                            .map(l -> OrderedMap.of("add", l))
-                                                            .toList(),
-                                            "comment",
-                                                    List.of(OrderedMap.of(
-                                                            "add", OrderedMap.of("body", Notes.jiraWiki(c)))))),
+                    jiraUpdate(labels, Notes.jiraWiki(c)),
                     "rest/api/3",
-                            OrderedMap.of(
-                                    "update",
-                                    OrderedMap.of(
-                                            "labels",
-                                                    labels.stream()
-                                                            .map(l -> OrderedMap.of("add", l))
-                                                            .toList(),
-                                            "comment",
-                                                    List.of(OrderedMap.of(
-                                                            "add", OrderedMap.of("body", Notes.adf(c)))))));
+                    jiraUpdate(labels, Notes.adf(c)));
             case SERVICENOW -> OrderedMap.of("work_notes", "[code]" + Notes.html(c) + "[/code]");
             case ZENDESK -> OrderedMap.of(
                     "ticket",

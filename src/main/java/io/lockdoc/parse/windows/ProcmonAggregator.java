@@ -64,20 +64,6 @@ final class ProcmonAggregator {
             this(line, time, process, pid, operation, path, result, raw, null, null, null);
         }
 
-        Event(
-                int line,
-                String time,
-                String process,
-                String pid,
-                String operation,
-                String path,
-                String result,
-                String raw,
-                String tid,
-                String duration) {
-            this(line, time, process, pid, operation, path, result, raw, tid, duration, null);
-        }
-
         /** The line as quoted in evidence: the first seven fields, at most 300 characters. */
         String raw() {
             if (quoted != null || fields == null) {

@@ -65,7 +65,8 @@ public final class ProcmonXmlParser implements Parser {
                                 ev.get("Process_Name") + " " + ev.get("Operation") + " " + ev.get("Path") + " "
                                         + ev.get("Result"),
                                 ev.get("TID"),
-                                ev.get("Duration")));
+                                ev.get("Duration"),
+                                null));
                         ev = null;
                     } else {
                         if (depth == 1 && field != null) {

@@ -138,7 +138,8 @@ class ProcmonTimelinesTest {
                     "SUCCESS",
                     "raw",
                     String.valueOf(i),
-                    "0.1"));
+                    "0.1",
+                    null));
         }
         agg.finish();
 
