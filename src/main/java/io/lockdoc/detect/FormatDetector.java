@@ -86,15 +86,15 @@ public final class FormatDetector {
     }
 
     static boolean looksLikeKernelLog(String text) {
-        if (KERNEL_MARKERS.matcher(text).find()) {
-            return true;
-        }
+        // timestamps first: most logs show three in their first lines, while the marker search reads all 256 KiB
         var m = KERNEL_STAMP.matcher(text);
         int stamps = 0;
         while (stamps < 3 && m.find()) {
             stamps++;
         }
-        return stamps >= 3 || SYSLOG_KERNEL.matcher(text).find();
+        return stamps >= 3
+                || KERNEL_MARKERS.matcher(text).find()
+                || SYSLOG_KERNEL.matcher(text).find();
     }
 
     /** NULs outside a UTF-16 pattern, or many control characters, mean binary. */
