@@ -160,10 +160,11 @@ public final class BoundedLineReader implements Closeable {
                 count += newlinesIn(i, stop);
                 break;
             }
-            // per byte, in its high bit: below 0x20 (ASCII only), equal to 0x7f
-            long control = ~(((x & LOWS) + 0x6060606060606060L) | x) & HIGHS;
-            long delete = zeroBytes(x ^ LOWS);
-            if ((control | delete) != 0) {
+            // one test for most longs: is any byte's low seven bits 0x7f or below 0x20? (0x80-0x9f, 0xff too)
+            if ((~((((x & LOWS) + ONES) & LOWS) + 0x5f5f5f5f5f5f5f5fL) & HIGHS) != 0) {
+                // per byte, in its high bit: below 0x20 (ASCII only), equal to 0x7f
+                long control = ~(((x & LOWS) + 0x6060606060606060L) | x) & HIGHS;
+                long delete = zeroBytes(x ^ LOWS);
                 long nl = zeroBytes(x ^ 0x0a0a0a0a0a0a0a0aL);
                 long allowed =
                         nl | zeroBytes(x ^ 0x0909090909090909L) | (zeroBytes(x ^ 0x0d0d0d0d0d0d0d0dL) & (nl >>> 8));
