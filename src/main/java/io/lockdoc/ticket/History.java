@@ -83,44 +83,34 @@ public final class History implements AutoCloseable {
             Timestamp now = Timestamp.from(clock.instant());
             c.setAutoCommit(false);
             try {
-                int updated;
-                {
-                    PreparedStatement u = prepare(
-                            c,
-                            "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?");
-                    u.setString(1, truncate(t.title(), 1000));
-                    u.setTimestamp(2, now);
-                    u.setString(3, source);
-                    u.setString(4, id);
-                    updated = u.executeUpdate();
-                }
+                String title = truncate(t.title(), 1000);
+                int updated = update(
+                        c,
+                        "UPDATE ticket SET title = ?, last_enriched = ?, enrichments = enrichments + 1 WHERE source = ? AND ticket_id = ?",
+                        title,
+                        now,
+                        source,
+                        id);
                 Timestamp first = now;
                 if (updated == 0) {
-                    PreparedStatement i = prepare(
+                    update(
                             c,
-                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)");
-                    i.setString(1, source);
-                    i.setString(2, id);
-                    i.setString(3, truncate(t.title(), 1000));
-                    i.setTimestamp(4, now);
-                    i.setTimestamp(5, now);
-                    i.executeUpdate();
+                            "INSERT INTO ticket (source, ticket_id, title, first_enriched, last_enriched, enrichments) VALUES (?,?,?,?,?,1)",
+                            source,
+                            id,
+                            title,
+                            now,
+                            now);
                 } else {
                     PreparedStatement q =
                             prepare(c, "SELECT first_enriched FROM ticket WHERE source = ? AND ticket_id = ?");
-                    q.setString(1, source);
-                    q.setString(2, id);
+                    bind(q, source, id);
                     try (ResultSet rs = q.executeQuery()) {
                         rs.next();
                         first = rs.getTimestamp(1);
                     }
                 }
-                {
-                    PreparedStatement d = prepare(c, "DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?");
-                    d.setString(1, source);
-                    d.setString(2, id);
-                    d.executeUpdate();
-                }
+                update(c, "DELETE FROM ticket_finding WHERE source = ? AND ticket_id = ?", source, id);
                 {
                     PreparedStatement i = prepare(
                             c,
@@ -157,99 +147,80 @@ public final class History implements AutoCloseable {
             Connection c, String source, String id, SortedSet<String> signatures, Timestamp first, Timestamp now)
             throws SQLException {
         SortedSet<String> old = new TreeSet<>();
-        {
-            PreparedStatement q =
-                    prepare(c, "SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?");
-            q.setString(1, source);
-            q.setString(2, id);
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    old.add(rs.getString(1));
-                }
+        PreparedStatement q = prepare(c, "SELECT signature FROM ticket_signature WHERE source = ? AND ticket_id = ?");
+        bind(q, source, id);
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                old.add(rs.getString(1));
             }
         }
         if (old.equals(signatures)) {
-            {
-                PreparedStatement u =
-                        prepare(c, "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?");
-                u.setTimestamp(1, now);
-                u.setString(2, source);
-                u.setString(3, id);
-                u.executeUpdate();
-            }
+            update(
+                    c,
+                    "UPDATE ticket_signature SET last_enriched = ? WHERE source = ? AND ticket_id = ?",
+                    now,
+                    source,
+                    id);
             return;
         }
         if (!old.isEmpty()) {
             String key = setKey(old);
-            {
-                PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?");
-                u.setString(1, key);
-                u.executeUpdate();
-            }
-            {
-                PreparedStatement d = prepare(c, "DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0");
-                d.setString(1, key);
-                d.executeUpdate();
-            }
-            {
-                PreparedStatement d = prepare(c, "DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?");
-                d.setString(1, source);
-                d.setString(2, id);
-                d.executeUpdate();
-            }
+            update(c, "UPDATE signature_set SET tickets = tickets - 1 WHERE set_key = ?", key);
+            update(c, "DELETE FROM signature_set WHERE set_key = ? AND tickets <= 0", key);
+            update(c, "DELETE FROM ticket_signature WHERE source = ? AND ticket_id = ?", source, id);
         }
         if (signatures.isEmpty()) {
             return;
         }
         String key = setKey(signatures);
-        int updated;
-        {
-            PreparedStatement u = prepare(c, "UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?");
-            u.setString(1, key);
-            updated = u.executeUpdate();
-        }
-        if (updated == 0) {
-            {
-                PreparedStatement i = prepare(c, "INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)");
-                i.setString(1, key);
-                i.executeUpdate();
-            }
-            {
-                PreparedStatement i = prepare(c, "INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)");
-                for (String s : signatures) {
-                    i.setString(1, s);
-                    i.setString(2, key);
-                    i.addBatch();
-                }
-                i.executeBatch();
-            }
-        }
-        int resolved = 0;
-        {
-            PreparedStatement q = prepare(
-                    c,
-                    "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)");
-            q.setString(1, source);
-            q.setString(2, id);
-            try (ResultSet rs = q.executeQuery()) {
-                rs.next();
-                resolved = rs.getInt(1) > 0 ? 1 : 0;
-            }
-        }
-        {
-            PreparedStatement i = prepare(
-                    c,
-                    "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)");
+        if (update(c, "UPDATE signature_set SET tickets = tickets + 1 WHERE set_key = ?", key) == 0) {
+            update(c, "INSERT INTO signature_set (set_key, tickets) VALUES (?, 1)", key);
+            PreparedStatement i = prepare(c, "INSERT INTO signature_set_member (signature, set_key) VALUES (?, ?)");
             for (String s : signatures) {
-                i.setString(1, source);
-                i.setString(2, id);
-                i.setString(3, s);
-                i.setTimestamp(4, first);
-                i.setTimestamp(5, now);
-                i.setInt(6, resolved);
+                bind(i, s, key);
                 i.addBatch();
             }
             i.executeBatch();
+        }
+        int resolved;
+        PreparedStatement r = prepare(
+                c,
+                "SELECT COUNT(*) FROM ticket_resolution WHERE source = ? AND ticket_id = ? AND (kb_id IS NOT NULL OR note IS NOT NULL)");
+        bind(r, source, id);
+        try (ResultSet rs = r.executeQuery()) {
+            rs.next();
+            resolved = rs.getInt(1) > 0 ? 1 : 0;
+        }
+        PreparedStatement i = prepare(
+                c,
+                "INSERT INTO ticket_signature (source, ticket_id, signature, first_enriched, last_enriched, resolved) VALUES (?,?,?,?,?,?)");
+        for (String s : signatures) {
+            bind(i, source, id, s, first, now, resolved);
+            i.addBatch();
+        }
+        i.executeBatch();
+    }
+
+    /** Runs a kept statement with these parameters and returns its update count. */
+    private int update(Connection c, String sql, Object... args) throws SQLException {
+        PreparedStatement ps = prepare(c, sql);
+        bind(ps, args);
+        return ps.executeUpdate();
+    }
+
+    /** Sets the parameters in order: strings (a null one as a NULL string), timestamps and ints. */
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int k = 0; k < args.length; k++) {
+            Object a = args[k];
+            if (a == null) {
+                ps.setNull(k + 1, java.sql.Types.VARCHAR);
+            } else if (a instanceof Timestamp ts) {
+                ps.setTimestamp(k + 1, ts);
+            } else if (a instanceof Integer n) {
+                ps.setInt(k + 1, n);
+            } else {
+                ps.setString(k + 1, (String) a);
+            }
         }
     }
 
