@@ -97,16 +97,11 @@ public final class Runtime {
 
     /** {@code --db}, else {@code $LOCKDOC_DB}, else the H2 file under the home folder (memory if unwritable). */
     public static String databaseUrl(String db, PrintStream err) {
-        String url = db != null ? db : System.getenv(DB_ENV);
-        if (url != null) {
-            return url;
+        Place p = place(db);
+        if (p.url() != null) {
+            return p.url();
         }
-        Path home = home();
-        String why = unusableHome(home);
-        if (why == null) {
-            return homeUrl(home);
-        }
-        err.println("lockdoc: cannot keep the database in " + home + " (" + why
+        err.println("lockdoc: cannot keep the database in " + p.home() + " (" + p.why()
                 + "); using an in-memory one, so no history is kept (choose a place with --db or LOCKDOC_DB)");
         return KnowledgeBase.IN_MEMORY;
     }
@@ -116,18 +111,25 @@ public final class Runtime {
      * history would answer "never seen", so an unusable home is an error (null, after one line on err).
      */
     static String historyUrl(String db, PrintStream err) {
+        Place p = place(db);
+        if (p.url() == null) {
+            err.println("lockdoc: no history to read: cannot use " + p.home() + " (" + p.why()
+                    + "); give the database with --db or LOCKDOC_DB");
+        }
+        return p.url();
+    }
+
+    /** The database URL, or (url null) the home folder that cannot hold it and why. */
+    private record Place(String url, Path home, String why) {}
+
+    private static Place place(String db) {
         String url = db != null ? db : System.getenv(DB_ENV);
         if (url != null) {
-            return url;
+            return new Place(url, null, null);
         }
         Path home = home();
         String why = unusableHome(home);
-        if (why != null) {
-            err.println("lockdoc: no history to read: cannot use " + home + " (" + why
-                    + "); give the database with --db or LOCKDOC_DB");
-            return null;
-        }
-        return homeUrl(home);
+        return new Place(why == null ? homeUrl(home) : null, home, why);
     }
 
     private static Path home() {

@@ -53,10 +53,6 @@ final class BundleWriter implements AutoCloseable {
         bytes += data.length;
     }
 
-    boolean has(String name) {
-        return names.contains(name);
-    }
-
     int files() {
         return files;
     }

@@ -153,10 +153,10 @@ public final class Collector {
         void all() throws IOException {
             kernelLog();
             String ps = processTable();
-            String locks = copy(proc.resolve("locks"), BundleLayout.OWN_LOCKS, MAX_TEXT, true);
-            copy(proc.resolve("stat"), BundleLayout.OWN_STAT, MAX_PROC_FILE, true);
-            copy(proc.resolve("loadavg"), BundleLayout.OWN_LOADAVG, MAX_PROC_FILE, true);
-            copy(proc.resolve("sys/kernel/tainted"), BundleLayout.OWN_TAINTED, MAX_PROC_FILE, true);
+            String locks = copy(proc.resolve("locks"), BundleLayout.OWN_LOCKS, MAX_TEXT, null);
+            copy(proc.resolve("stat"), BundleLayout.OWN_STAT, MAX_PROC_FILE, null);
+            copy(proc.resolve("loadavg"), BundleLayout.OWN_LOADAVG, MAX_PROC_FILE, null);
+            copy(proc.resolve("sys/kernel/tainted"), BundleLayout.OWN_TAINTED, MAX_PROC_FILE, null);
             hungTaskSysctls();
             lockdep();
 
@@ -300,7 +300,7 @@ public final class Collector {
             for (String n : names.value()) {
                 if (n.startsWith("lockdep")) {
                     any = true;
-                    copy(proc.resolve(n), "proc/" + n, MAX_TEXT, true);
+                    copy(proc.resolve(n), "proc/" + n, MAX_TEXT, null);
                 }
             }
             if (!any) {
@@ -310,10 +310,7 @@ public final class Collector {
 
         private void dStateTasks(String ps) {
             for (int[] row : ProcTable.dStateRows(ps)) {
-                Set<Integer> tids = tasks.computeIfAbsent(row[0], k -> new TreeSet<>());
-                if (tids != null) {
-                    tids.add(row[1]);
-                }
+                tasks.computeIfAbsent(row[0], k -> new TreeSet<>()).add(row[1]);
                 reasons.putIfAbsent(row[0], "in D state");
             }
         }
@@ -351,8 +348,8 @@ public final class Collector {
                 miss("pid " + pid, "no such process");
                 return;
             }
-            copy(pd.resolve("status"), base + "status", MAX_PROC_FILE, false);
-            String cg = copy(pd.resolve("cgroup"), base + "cgroup", MAX_PROC_FILE, false);
+            copy(pd.resolve("status"), base + "status", MAX_PROC_FILE, pid);
+            String cg = copy(pd.resolve("cgroup"), base + "cgroup", MAX_PROC_FILE, pid);
             if (cg != null) {
                 for (String l : cg.split("\n")) {
                     if (l.startsWith("0::/") && l.length() > 4 && cgroups.size() < MAX_CGROUPS) {
@@ -385,7 +382,7 @@ public final class Collector {
             }
             for (int tid : tids) {
                 for (String f : TASK_FILES) {
-                    copy(pd.resolve("task/" + tid + "/" + f), base + "task/" + tid + "/" + f, MAX_PROC_FILE, false);
+                    copy(pd.resolve("task/" + tid + "/" + f), base + "task/" + tid + "/" + f, MAX_PROC_FILE, pid);
                 }
             }
         }
@@ -413,7 +410,7 @@ public final class Collector {
                         .append(" -> ")
                         .append(l.ok() ? l.value() : "? (" + l.failure() + ")")
                         .append('\n');
-                copy(pd.resolve("fdinfo").resolve(fd), base + "fdinfo/" + fd, MAX_PROC_FILE, false);
+                copy(pd.resolve("fdinfo").resolve(fd), base + "fdinfo/" + fd, MAX_PROC_FILE, pid);
                 if (gone.contains(pid)) {
                     return;
                 }
@@ -431,7 +428,7 @@ public final class Collector {
                     continue;
                 }
                 for (String f : List.of("cgroup.freeze", "cgroup.events")) {
-                    copy(opt.cgroupRoot().resolve(rel).resolve(f), "sys/fs/cgroup/" + rel + "/" + f, 4096, true);
+                    copy(opt.cgroupRoot().resolve(rel).resolve(f), "sys/fs/cgroup/" + rel + "/" + f, 4096, null);
                 }
             }
         }
@@ -453,8 +450,8 @@ public final class Collector {
          * Copies one file; returns its text or null. A file of a process that is gone makes one
          * line for the process, not one per file; an absent optional file is no miss.
          */
-        private String copy(Path from, String name, int max, boolean hostWide) throws IOException {
-            Integer pid = hostWide ? null : pidOf(name);
+        /** @param pid the process the file belongs to, null for a host-wide file */
+        private String copy(Path from, String name, int max, Integer pid) throws IOException {
             if (pid != null && gone.contains(pid)) {
                 return null;
             }
@@ -487,11 +484,6 @@ public final class Collector {
             } else {
                 miss(name, why);
             }
-        }
-
-        private Integer pidOf(String name) {
-            Matcher m = Pattern.compile("^proc/(\\d+)/").matcher(name);
-            return m.find() ? Integer.valueOf(m.group(1)) : null;
         }
 
         private void miss(String item, String why) {

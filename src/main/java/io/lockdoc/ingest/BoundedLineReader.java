@@ -116,7 +116,6 @@ public final class BoundedLineReader implements Closeable {
         return skipped;
     }
 
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -182,7 +181,7 @@ public final class BoundedLineReader implements Closeable {
         }
         if (stop == to && i < to) {
             // fewer than eight bytes left: one window at most
-            if (i + 4 <= to && filter.contains((int) INT.get(b, i))) {
+            if (filter.find(b, i, to) >= 0) {
                 stop = i;
             } else {
                 stop = firstStop(i, to, lineStart);

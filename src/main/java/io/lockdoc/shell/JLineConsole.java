@@ -19,8 +19,7 @@ final class JLineConsole implements Session.Console {
         this.reader = reader;
         this.terminal = terminal;
         this.dumb = terminal.getType() == null || terminal.getType().startsWith("dumb");
-        String noColor = System.getenv("NO_COLOR");
-        this.colour = !dumb && (noColor == null || noColor.isEmpty()) && !"dumb".equals(System.getenv("TERM"));
+        this.colour = io.lockdoc.report.TextRenderer.colourWanted(System.getenv(), !dumb);
     }
 
     @Override

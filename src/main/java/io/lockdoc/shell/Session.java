@@ -190,7 +190,7 @@ public final class Session implements AutoCloseable {
                 default -> say("unknown command '" + command + "'; type help for the list");
             }
         } catch (SQLException e) {
-            say("database error: " + firstLine(e.getMessage()));
+            say("database error: " + io.lockdoc.kb.KnowledgeBase.describe(e));
         } catch (IOException | RuntimeException e) {
             say("that did not work: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
         }

@@ -174,8 +174,8 @@ public class ShellApplication {
                         ? Session.open(db, console)
                         : Session.open(db, console, ShellMain.rules.join());
             } catch (SQLException e) {
-                System.err.println("lockdoc shell: database error: " + e.getMessage()
-                        + " (another lockdoc using the same database? set --db or LOCKDOC_DB)");
+                System.err.println("lockdoc shell: database " + io.lockdoc.kb.Database.name(db) + ": "
+                        + io.lockdoc.kb.KnowledgeBase.describe(e) + " (set --db or LOCKDOC_DB)");
                 holder.exitCode = 4;
                 return;
             }

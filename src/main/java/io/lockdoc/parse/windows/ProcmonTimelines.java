@@ -42,8 +42,6 @@ final class ProcmonTimelines {
         long events;
         double first = -1;
         double last = -1;
-        int firstLine;
-        int lastLine;
         String lastOp;
         String lastPath;
         String lastResult;
@@ -53,7 +51,6 @@ final class ProcmonTimelines {
         String longPath;
         String longResult;
         ProcmonAggregator.Event longEvent;
-        int longLine;
         double longSeconds = -1;
         ProcmonThreadActivity.Measure measure;
     }
@@ -92,7 +89,6 @@ final class ProcmonTimelines {
             t.process = e.process() == null ? "?" : e.process().strip();
             t.pid = pid;
             t.tid = tid;
-            t.firstLine = e.line();
             threads.put(key, t);
         }
         double now = clock(e.time());
@@ -101,12 +97,12 @@ final class ProcmonTimelines {
         if (duration >= 0) {
             t.measure = ProcmonThreadActivity.Measure.DURATION;
             if (measurable) {
-                longest(t, duration, op, e.path(), result, e.line(), e);
+                longest(t, duration, op, e.path(), result, e);
             }
         } else if (e.duration() == null && t.lastMeasurable && t.last >= 0 && now >= 0) {
             // no Duration column: the previous operation lasted at most until this thread's next event
             t.measure = ProcmonThreadActivity.Measure.GAP;
-            longest(t, now - t.last, t.lastOp, t.lastPath, t.lastResult, t.lastLine, t.lastEvent);
+            longest(t, now - t.last, t.lastOp, t.lastPath, t.lastResult, t.lastEvent);
         }
         t.events++;
         if (now >= 0) {
@@ -116,7 +112,6 @@ final class ProcmonTimelines {
             t.last = now;
             end = Math.max(end, now);
         }
-        t.lastLine = e.line();
         t.lastOp = op;
         t.lastPath = e.path() == null ? "" : e.path().strip();
         t.lastResult = result;
@@ -125,14 +120,13 @@ final class ProcmonTimelines {
     }
 
     private static void longest(
-            Track t, double seconds, String op, String path, String result, int line, ProcmonAggregator.Event raw) {
+            Track t, double seconds, String op, String path, String result, ProcmonAggregator.Event event) {
         if (seconds > t.longSeconds) {
             t.longSeconds = seconds;
             t.longOp = op;
             t.longPath = path == null ? "" : path.strip();
             t.longResult = result;
-            t.longLine = line;
-            t.longEvent = raw;
+            t.longEvent = event;
         }
     }
 
@@ -140,16 +134,18 @@ final class ProcmonTimelines {
         int n = 0;
         for (Track t : threads.values()) {
             List<Evidence.QuotedLine> quoted = new ArrayList<>(2);
-            int from = t.longOp == null ? t.lastLine : t.longLine;
+            int lastLine = t.lastEvent.line();
+            int longLine = t.longEvent == null ? lastLine : t.longEvent.line();
+            int from = t.longOp == null ? lastLine : longLine;
             if (t.longOp != null) {
-                quoted.add(new Evidence.QuotedLine(t.longLine, t.longEvent.raw()));
+                quoted.add(new Evidence.QuotedLine(longLine, t.longEvent.raw()));
             }
-            if (t.longOp == null || t.longLine != t.lastLine) {
-                quoted.add(new Evidence.QuotedLine(t.lastLine, t.lastEvent == null ? null : t.lastEvent.raw()));
+            if (t.longOp == null || longLine != lastLine) {
+                quoted.add(new Evidence.QuotedLine(lastLine, t.lastEvent.raw()));
             }
             sink.fact(new ProcmonThreadActivity(
                     artifact + "#thread" + (++n),
-                    new Evidence(artifact, from, Math.max(from, t.lastLine), quoted),
+                    new Evidence(artifact, from, Math.max(from, lastLine), quoted),
                     t.process,
                     t.pid,
                     t.tid,
