@@ -48,6 +48,17 @@ final class Lines {
         }
     }
 
+    static Long longOrNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Long.valueOf(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     static Double doubleOrNull(String s) {
         if (s == null) {
             return null;

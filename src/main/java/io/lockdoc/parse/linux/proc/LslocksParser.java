@@ -38,13 +38,12 @@ public final class LslocksParser implements Parser {
                 boolean waiter = mode.endsWith("*");
                 String start = at(v, t.index("START"));
                 String end = at(v, t.index("END"));
-                Long ino = t.index("INODE") >= 0
-                        ? Lines.intOrNull(at(v, t.index("INODE"))) == null
-                                ? null
-                                : Long.valueOf(at(v, t.index("INODE")))
-                        : null;
-                long s = start == null || Lines.intOrNull(start) == null ? 0 : Long.parseLong(start);
-                Long e = end == null || Lines.intOrNull(end) == null || "0".equals(end) ? null : Long.valueOf(end);
+                // inodes and offsets pass 2^31 on big file systems and files: read as longs, as /proc/locks is
+                Long ino = t.index("INODE") >= 0 ? Lines.longOrNull(at(v, t.index("INODE"))) : null;
+                Long first = Lines.longOrNull(start);
+                long s = first == null ? 0 : first;
+                Long e = Lines.longOrNull(end);
+                e = e == null || e == 0 ? null : e;
                 sink.fact(new FileLockEntry(
                         artifact + "#" + n,
                         FileLockEntry.Source.LSLOCKS,

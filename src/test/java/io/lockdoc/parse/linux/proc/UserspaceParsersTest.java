@@ -59,6 +59,22 @@ class UserspaceParsersTest {
     }
 
     @Test
+    void lslocksKeepsInodesAndOffsetsPastTwoToTheThirtyOne() {
+        String text = "COMMAND PID TYPE SIZE MODE M START END INODE PATH\n"
+                + "db 700 POSIX 8G WRITE 0 3000000000 4294967296 4294967301 /srv/big.db\n"
+                + "db 701 POSIX 8G WRITE* 0 0 0 12 /srv/small.db\n";
+        List<FileLockEntry> rows =
+                Fixtures.parse(new LslocksParser(), "lslocks.txt", text).of(FileLockEntry.class);
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getInode()).isEqualTo(4_294_967_301L);
+        assertThat(rows.get(0).getStart()).isEqualTo(3_000_000_000L);
+        assertThat(rows.get(0).getEnd()).isEqualTo(4_294_967_296L);
+        assertThat(rows.get(1).getInode()).isEqualTo(12L);
+        assertThat(rows.get(1).getStart()).isZero();
+        assertThat(rows.get(1).getEnd()).isNull(); // END 0: to the end of the file
+    }
+
+    @Test
     void psEloKeepsThreadNamesWithSpacesAndWaitChannels() {
         List<TaskRow> rows = parse("ps-eLo.txt", "ps_eLo-wchan.txt").of(TaskRow.class);
 
