@@ -311,21 +311,33 @@ public final class Session implements AutoCloseable {
             say("the shell reads its commands from stdin; use paste to give it text");
             return;
         }
+        addPath(path, null);
+    }
+
+    /**
+     * Reads a file, folder or archive into the session and diagnoses again; {@code question} is the key
+     * it answers, or null. A path loaded before is not read twice (its facts would count twice).
+     */
+    private void addPath(String path, String question) {
         String abs = Path.of(path).toAbsolutePath().normalize().toString();
         if (state.inputs.stream().anyMatch(i -> abs.equals(i.path()))) {
             say(path + " is loaded already");
+            if (question != null) {
+                recordAnswer(question, "file " + path);
+                diagnose(true);
+            }
             return;
         }
         Optional<Analyzer.Parsed> p = readPath(path);
-        if (p.isEmpty()) {
+        if (p.isEmpty() || !usable(p.get(), path)) {
             return;
         }
-        if (!usable(p.get(), path)) {
-            return;
-        }
-        state.inputs.add(new SessionState.Input(SessionState.Input.PATH, path, abs, null, null));
+        state.inputs.add(new SessionState.Input(SessionState.Input.PATH, path, abs, null, question));
         parsed.add(p.get());
         summarise(p.get());
+        if (question != null) {
+            recordAnswer(question, "file " + path);
+        }
         diagnose(true);
     }
 
@@ -615,22 +627,8 @@ public final class Session implements AutoCloseable {
             }
             value = first.strip();
         }
-        Path file = pathOrNull(value);
-        if (file != null) {
-            Optional<Analyzer.Parsed> p = readPath(value);
-            if (p.isEmpty() || !usable(p.get(), value)) {
-                return;
-            }
-            state.inputs.add(new SessionState.Input(
-                    SessionState.Input.PATH,
-                    value,
-                    file.toAbsolutePath().normalize().toString(),
-                    null,
-                    q.getKey()));
-            parsed.add(p.get());
-            summarise(p.get());
-            recordAnswer(q.getKey(), "file " + value);
-            diagnose(true);
+        if (pathOrNull(value) != null) {
+            addPath(value, q.getKey());
             return;
         }
         if (first != null) {

@@ -165,6 +165,21 @@ class SessionTest {
     }
 
     @Test
+    void answeringWithAFileLoadedBeforeDoesNotReadItTwice() throws Exception {
+        ScriptConsole con = new ScriptConsole(List.of("load " + HUNG, "answer d-state yes", "answer ps-d " + HUNG));
+        try (Session s = Session.open(db(), con)) {
+            con.drive(s);
+            assertThat(con.transcript()).contains(HUNG + " is loaded already\n");
+            assertThat(s.state().inputs).singleElement().satisfies(i -> assertThat(i.question())
+                    .isNull());
+            assertThat(s.state().answers).anySatisfy(a -> {
+                assertThat(a.question()).isEqualTo("ps-d");
+                assertThat(a.value()).isEqualTo("file " + HUNG);
+            });
+        }
+    }
+
+    @Test
     void cancellingALoadKeepsNothingAndTheSessionContinues() throws Exception {
         Path big = tmp.resolve("dmesg-big.log");
         StringBuilder sb = new StringBuilder();
