@@ -1,7 +1,7 @@
 package io.lockdoc.shell;
 
+import io.lockdoc.kb.Database;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,11 +14,11 @@ import java.util.Optional;
 
 /** Shell sessions in the lockdoc database (tables from {@code V4__shell_sessions.sql}). */
 final class SessionStore implements AutoCloseable {
-    private final Connection c;
+    private final Database.Link link; // as the knowledge base and the history: durable writes, retried hand-overs
 
     /** The schema must exist: open the knowledge base on the same URL first (it runs Flyway). */
     SessionStore(String jdbcUrl) throws SQLException {
-        this.c = DriverManager.getConnection(jdbcUrl, "sa", "");
+        this.link = new Database.Link(jdbcUrl);
     }
 
     /** A saved session as {@code sessions} lists it. */
@@ -26,6 +26,14 @@ final class SessionStore implements AutoCloseable {
 
     /** Writes the whole state in one transaction; gives the state an id on its first save. */
     long save(SessionState s, String label) throws SQLException {
+        Long before = s.id;
+        return link.call(c -> {
+            s.id = before; // a retried attempt starts from the state as it was
+            return save(c, s, label);
+        });
+    }
+
+    private static long save(Connection c, SessionState s, String label) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
@@ -129,6 +137,10 @@ final class SessionStore implements AutoCloseable {
     }
 
     Optional<SessionState> load(long id) throws SQLException {
+        return link.call(c -> load(c, id));
+    }
+
+    private static Optional<SessionState> load(Connection c, long id) throws SQLException {
         SessionState s = new SessionState();
         try (PreparedStatement ps = c.prepareStatement("SELECT focus FROM shell_session WHERE id = ?")) {
             ps.setLong(1, id);
@@ -183,6 +195,10 @@ final class SessionStore implements AutoCloseable {
     }
 
     List<Summary> list() throws SQLException {
+        return link.call(SessionStore::list);
+    }
+
+    private static List<Summary> list(Connection c) throws SQLException {
         List<Summary> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT s.id, s.updated_at, s.label,"
                         + " (SELECT COUNT(*) FROM shell_input i WHERE i.session_id = s.id),"
@@ -205,6 +221,6 @@ final class SessionStore implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        c.close();
+        link.close();
     }
 }
