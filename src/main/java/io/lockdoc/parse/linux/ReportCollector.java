@@ -322,13 +322,14 @@ final class ReportCollector {
             if ((t.startsWith("</IRQ>") || t.startsWith("<EOI>")) && builder.attribute("irqEndLine") == null) {
                 builder.attribute("irqEndLine", String.valueOf(line.number()));
             }
-            if (INTERRUPT_OPEN.matcher(t).find()) {
+            boolean marker = t.startsWith("<"); // the three marker patterns start with it: most lines skip them
+            if (marker && INTERRUPT_OPEN.matcher(t).find()) {
                 inInterrupt = true;
-            } else if (INTERRUPT_CLOSE.matcher(t).find()) {
+            } else if (marker && INTERRUPT_CLOSE.matcher(t).find()) {
                 inInterrupt = false;
             }
             // old kernels print a frame on the marker's line: "<EOI>  [<ffffffff81010d64>] ? fn+0x64/0x80"
-            String rest = MARKER_PREFIX.matcher(t).replaceFirst("");
+            String rest = marker ? MARKER_PREFIX.matcher(t).replaceFirst("") : t;
             Frame.Role role = inInterrupt ? Frame.Role.INTERRUPT : Frame.Role.CALL;
             m = FRAME.matcher(rest);
             Frame f = null;
