@@ -32,6 +32,9 @@ final class FuseReplies {
     private FuseReplies() {}
 
     static List<KernelWaitChain> complete(List<KernelWaitChain> chains, List<? extends Fact> facts) {
+        if (chains.stream().noneMatch(FuseReplies::waitsForFuse)) {
+            return chains; // nothing to complete: no pass over the facts
+        }
         Map<Integer, OpenFile> daemons = new HashMap<>();
         Map<Integer, Integer> processOf = new HashMap<>();
         Map<Integer, String> comm = new HashMap<>();
