@@ -166,13 +166,22 @@ public final class Analyzer {
     }
 
     private Plan plan(Finding f) {
+        return plan(f, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * The finding's plan with each value passed through {@code filter} before it is put in (a ticket's
+     * redaction: done on the values, so that a command stays quoted as the planner quoted it); null
+     * without a knowledge base or an article.
+     */
+    public Plan plan(Finding f, java.util.function.UnaryOperator<String> filter) {
         KnowledgeBase base = kb.get();
         if (base == null) {
             return null;
         }
         try {
             return base.forCause(f.getCause().id(), f.getPlatform().name())
-                    .map(a -> RemediationPlanner.plan(a, f))
+                    .map(a -> RemediationPlanner.plan(a, f, filter))
                     .orElse(null);
         } catch (SQLException e) {
             throw new IllegalStateException("knowledge base query failed: " + e.getMessage(), e);

@@ -117,7 +117,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             Renderer.of(fmt, colour).render(result, explanations, io.out());
         }
         if (nothingRead && !result.hasFindings()) {
-            io.err().println("lockdoc: nothing in " + path + " could be read as a known artifact");
+            io.err().println("lockdoc: nothing in " + Streams.t(path) + " could be read as a known artifact");
             return ExitCode.UNREADABLE_INPUT.code();
         }
         return result.hasFindings() ? ExitCode.FINDINGS.code() : ExitCode.NO_FINDING.code();
@@ -127,7 +127,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         try {
             return Inputs.resolve(path, io.in());
         } catch (InputException e) {
-            io.err().println("lockdoc: " + e.getMessage());
+            io.err().println("lockdoc: " + Streams.t(e.getMessage()));
             return null;
         }
     }

@@ -44,7 +44,7 @@ public final class Cli {
         cl.setErr(new java.io.PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, io.err()));
         cl.setParameterExceptionHandler((ex, a) -> {
-            io.err().println("lockdoc: " + ex.getMessage());
+            io.err().println("lockdoc: " + Streams.t(ex.getMessage()));
             io.err()
                     .println("try: lockdoc "
                             + (ex.getCommandLine().getCommandName().equals("lockdoc")
@@ -66,17 +66,17 @@ public final class Cli {
             ex.printStackTrace(err);
         }
         if (ex instanceof RuleLoadException || ex instanceof KbLoadException) {
-            err.println("lockdoc: " + ex.getMessage());
+            err.println("lockdoc: " + Streams.t(ex.getMessage()));
             return ExitCode.USAGE.code();
         }
         if (ex instanceof SQLException || ex.getCause() instanceof SQLException) {
             SQLException sql = ex instanceof SQLException s ? s : (SQLException) ex.getCause();
-            err.println("lockdoc: database error: " + io.lockdoc.kb.KnowledgeBase.describe(sql)
+            err.println("lockdoc: database error: " + Streams.t(io.lockdoc.kb.KnowledgeBase.describe(sql))
                     + " (choose another with --db or LOCKDOC_DB)");
             return ExitCode.INTERNAL.code();
         }
-        err.println("lockdoc: internal error: " + ex.getClass().getSimpleName() + ": " + firstLine(ex.getMessage())
-                + " (rerun with LOCKDOC_DEBUG=1 for details)");
+        err.println("lockdoc: internal error: " + ex.getClass().getSimpleName() + ": "
+                + Streams.t(firstLine(ex.getMessage())) + " (rerun with LOCKDOC_DEBUG=1 for details)");
         return ExitCode.INTERNAL.code();
     }
 

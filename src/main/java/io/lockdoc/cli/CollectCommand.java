@@ -1,6 +1,7 @@
 package io.lockdoc.cli;
 
 import io.lockdoc.collect.Collector;
+import io.lockdoc.escape.ShellQuote;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,27 +88,30 @@ final class CollectCommand implements Callable<Integer> {
         Path target = output != null ? output : Path.of(Collector.defaultName(c.hostName(), Instant.now()));
         Path dir = target.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-            io.err().println("lockdoc: cannot write " + target + ": its folder does not exist or is not writable");
+            io.err()
+                    .println("lockdoc: cannot write " + Streams.t(target)
+                            + ": its folder does not exist or is not writable");
             return ExitCode.USAGE.code();
         }
         Collector.Report r;
         try {
             r = c.collect(target);
         } catch (IOException e) {
-            io.err().println("lockdoc: cannot write " + target + ": " + e.getMessage());
+            io.err().println("lockdoc: cannot write " + Streams.t(target) + ": " + Streams.t(e.getMessage()));
             return ExitCode.USAGE.code();
         }
-        io.out().println("collected " + r.files() + " files (" + r.bytes() + " bytes) into " + target);
+        io.out().println("collected " + r.files() + " files (" + r.bytes() + " bytes) into " + Streams.t(target));
         for (String n : r.notes()) {
-            io.out().println("note: " + n);
+            io.out().println("note: " + Streams.t(n));
         }
         if (!r.misses().isEmpty()) {
             io.err().println("could not collect (" + r.misses().size() + "):");
             for (Collector.Miss m : r.misses()) {
-                io.err().println("  " + m.line());
+                // a miss names a task (its comm is anyone's to choose) and quotes a command's error
+                io.err().println("  " + Streams.t(m.line()));
             }
         }
-        io.out().println("next: lockdoc analyze " + target);
+        io.out().println("next: lockdoc analyze " + ShellQuote.word(target.toString()));
         return ExitCode.NO_FINDING.code();
     }
 }

@@ -101,7 +101,7 @@ final class EnrichCommand implements Callable<Integer> {
         if ("-".equals(file)) {
             in = io.in();
         } else if (!Files.isRegularFile(Path.of(file))) {
-            io.err().println("lockdoc: " + file + ": no such file");
+            io.err().println("lockdoc: " + Streams.t(file) + ": no such file");
             return ExitCode.UNREADABLE_INPUT.code();
         } else {
             in = Files.newInputStream(Path.of(file));
@@ -137,7 +137,9 @@ final class EnrichCommand implements Callable<Integer> {
                 Object result = one(enricher, all, target, 1);
                 if (result instanceof ObjectNode o && o.has("error") && o.size() == 1) {
                     failed++;
-                    io.err().println("lockdoc: " + o.get("error").get("message").asString());
+                    io.err()
+                            .println("lockdoc: "
+                                    + Streams.t(o.get("error").get("message").asString()));
                 }
                 out.println(
                         JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));

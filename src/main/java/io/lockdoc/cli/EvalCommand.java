@@ -87,7 +87,7 @@ final class EvalCommand implements Callable<Integer> {
         try {
             labels = Evaluator.labels(dir);
         } catch (java.io.IOException e) {
-            io.err().println("lockdoc: " + e.getMessage());
+            io.err().println("lockdoc: " + Streams.t(e.getMessage()));
             return ExitCode.UNREADABLE_INPUT.code();
         }
         RuleBase ruleBase = Runtime.rules(rules);
@@ -139,7 +139,7 @@ final class EvalCommand implements Callable<Integer> {
                         .printf(
                                 Locale.ROOT,
                                 "lockdoc eval: %s regressed: participants %d (baseline %d)%n",
-                                e.getKey(),
+                                Streams.t(e.getKey()),
                                 partsNow,
                                 partsMin);
                 ok = false;
@@ -149,7 +149,7 @@ final class EvalCommand implements Callable<Integer> {
                         .printf(
                                 Locale.ROOT,
                                 "lockdoc eval: %s regressed: cause %d (baseline %d), culprit %d (baseline %d)%n",
-                                e.getKey(),
+                                Streams.t(e.getKey()),
                                 causeNow,
                                 causeMin,
                                 culpritNow,
@@ -225,21 +225,21 @@ final class EvalCommand implements Callable<Integer> {
                     out.printf(
                             Locale.ROOT,
                             "  %-44s participants expected %s, got %s%n",
-                            r.label().file(),
-                            new java.util.TreeSet<>(r.label().participants()),
-                            r.actualParticipants());
+                            Streams.t(r.label().file()),
+                            Streams.t(new java.util.TreeSet<>(r.label().participants())),
+                            Streams.t(r.actualParticipants()));
                 }
                 if (!r.causeCorrect() || culpritWrong) {
                     out.printf(
                             Locale.ROOT,
                             "  %-44s expected %s/%s, got %s/%s%s%s%n",
-                            r.label().file(),
-                            r.label().cause(),
-                            r.label().culprit(),
-                            r.actualCause(),
-                            r.actualCulprit(),
+                            Streams.t(r.label().file()),
+                            Streams.t(r.label().cause()),
+                            Streams.t(r.label().culprit()),
+                            Streams.t(r.actualCause()),
+                            Streams.t(r.actualCulprit()),
                             r.supported() ? "" : " (unsupported)",
-                            r.error() == null ? "" : " [" + r.error() + "]");
+                            r.error() == null ? "" : " [" + Streams.t(r.error()) + "]");
                 }
             }
         }
@@ -250,7 +250,7 @@ final class EvalCommand implements Callable<Integer> {
                 .printf(
                         Locale.ROOT,
                         "%-28s %6d %6d %8d %8d %6d %12d %6d %6d%n",
-                        name,
+                        Streams.t(name),
                         c.cases(),
                         c.causeCorrect(),
                         c.culpritCorrect(),

@@ -15,7 +15,7 @@ final class Formats {
                 return e;
             }
         }
-        err.println("lockdoc: unknown format '" + value + "'; choose one of: "
+        err.println("lockdoc: unknown format '" + Streams.t(value) + "'; choose one of: "
                 + Arrays.stream(choices)
                         .map(e -> e.name().toLowerCase(Locale.ROOT))
                         .collect(Collectors.joining(", ")));

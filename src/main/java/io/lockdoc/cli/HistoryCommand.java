@@ -44,19 +44,20 @@ final class HistoryCommand implements Callable<Integer> {
         try (History h = History.open(url, Clock.systemUTC())) {
             var sigs = signature != null ? java.util.List.of(signature) : h.signatures(ticket, null);
             if (sigs.isEmpty()) {
-                io.err().println("lockdoc: ticket " + ticket + " has no recorded findings");
+                io.err().println("lockdoc: ticket " + Streams.t(ticket) + " has no recorded findings");
                 return ExitCode.NO_FINDING.code();
             }
             for (String s : sigs) {
                 var seen = h.seenBefore(s, null).stream()
                         .filter(x -> ticket == null || !x.ticketId().equals(ticket))
                         .toList();
-                io.out().println(s + ": " + seen.size() + " other ticket(s)");
+                io.out().println(Streams.t(s) + ": " + seen.size() + " other ticket(s)");
                 for (var x : seen) {
                     io.out()
-                            .println("  " + x.source() + " " + x.ticketId() + "  first " + x.firstSeen() + "  last "
-                                    + x.lastSeen() + (x.kbId() == null ? "" : "  fixed with " + x.kbId())
-                                    + (x.note() == null ? "" : ": " + x.note()));
+                            .println("  " + Streams.t(x.source()) + " " + Streams.t(x.ticketId()) + "  first "
+                                    + x.firstSeen() + "  last " + x.lastSeen()
+                                    + (x.kbId() == null ? "" : "  fixed with " + Streams.t(x.kbId()))
+                                    + (x.note() == null ? "" : ": " + Streams.t(x.note())));
                 }
             }
             return 0;

@@ -43,7 +43,7 @@ final class KbCommand implements Callable<Integer> {
             switch (action) {
                 case "list" -> {
                     for (String a : base.ids()) {
-                        io.out().println(a);
+                        io.out().println(Streams.t(a));
                     }
                     return 0;
                 }
@@ -56,7 +56,7 @@ final class KbCommand implements Callable<Integer> {
                     }
                     var hits = base.search(String.join(" ", args));
                     if (hits.isEmpty()) {
-                        io.err().println("lockdoc: no article matches '" + String.join(" ", args) + "'");
+                        io.err().println("lockdoc: no article matches '" + Streams.t(String.join(" ", args)) + "'");
                         return ExitCode.NO_FINDING.code();
                     }
                     for (var h : hits) {
@@ -64,9 +64,9 @@ final class KbCommand implements Callable<Integer> {
                                 .printf(
                                         java.util.Locale.ROOT,
                                         "%-28s %5.2f  %s%n",
-                                        h.id(),
+                                        Streams.t(h.id()),
                                         h.score(),
-                                        RemediationPlanner.generic(h.title()));
+                                        Streams.t(RemediationPlanner.generic(h.title())));
                     }
                     return 0;
                 }
@@ -78,14 +78,16 @@ final class KbCommand implements Callable<Integer> {
                     }
                     Optional<Article> a = base.article(id);
                     if (a.isEmpty()) {
-                        io.err().println("lockdoc: no article '" + id + "' (see: lockdoc kb list)");
+                        io.err().println("lockdoc: no article '" + Streams.t(id) + "' (see: lockdoc kb list)");
                         return ExitCode.USAGE.code();
                     }
                     show(a.get());
                     return 0;
                 }
                 default -> {
-                    io.err().println("lockdoc: unknown kb action '" + action + "'; use list, search or show");
+                    io.err()
+                            .println(
+                                    "lockdoc: unknown kb action '" + Streams.t(action) + "'; use list, search or show");
                     return ExitCode.USAGE.code();
                 }
             }
@@ -95,16 +97,16 @@ final class KbCommand implements Callable<Integer> {
     private void show(Article raw) {
         Article a = generic(raw);
         var out = io.out();
-        out.println(a.title() + "  [" + a.id() + ", " + a.platform() + (a.cause() == null ? "" : ", cause " + a.cause())
-                + "]");
+        out.println(Streams.t(a.title()) + "  [" + Streams.t(a.id()) + ", " + Streams.t(a.platform())
+                + (a.cause() == null ? "" : ", cause " + Streams.t(a.cause())) + "]");
         out.println();
-        out.println("Symptom:  " + a.symptom().strip());
-        out.println("Reason:   " + a.reason().strip());
-        out.println("Solution: " + a.solution().strip());
+        out.println("Symptom:  " + Streams.lines(a.symptom().strip()));
+        out.println("Reason:   " + Streams.lines(a.reason().strip()));
+        out.println("Solution: " + Streams.lines(a.solution().strip()));
         int n = 0;
         for (Article.Step s : a.steps()) {
             out.println();
-            out.println(++n + ". " + s.title());
+            out.println(++n + ". " + Streams.t(s.title()));
             print("run", s.command());
             print("expect", s.expected());
             print("verify", s.verification());
@@ -113,7 +115,7 @@ final class KbCommand implements Callable<Integer> {
         }
         out.println();
         for (Article.Reference r : a.references()) {
-            out.println("see: " + r.title() + " (" + r.ref() + ")");
+            out.println("see: " + Streams.t(r.title()) + " (" + Streams.t(r.ref()) + ")");
         }
     }
 
@@ -142,7 +144,7 @@ final class KbCommand implements Callable<Integer> {
 
     private void print(String label, String v) {
         if (v != null && !v.isBlank()) {
-            io.out().println("   " + label + ": " + v.strip().replace("\n", "\n      "));
+            io.out().println("   " + label + ": " + Streams.lines(v.strip()).replace("\n", "\n      "));
         }
     }
 }

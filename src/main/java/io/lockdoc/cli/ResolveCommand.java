@@ -47,10 +47,10 @@ final class ResolveCommand implements Callable<Integer> {
         }
         try (History h = History.open(url, Clock.systemUTC())) {
             if (!h.resolve(ticket, source, kb, note)) {
-                io.err().println("lockdoc: ticket " + ticket + " was never enriched; nothing to resolve");
+                io.err().println("lockdoc: ticket " + Streams.t(ticket) + " was never enriched; nothing to resolve");
                 return ExitCode.USAGE.code();
             }
-            io.out().println("recorded: " + ticket + (kb == null ? "" : " fixed with " + kb));
+            io.out().println("recorded: " + Streams.t(ticket) + (kb == null ? "" : " fixed with " + Streams.t(kb)));
             return 0;
         }
     }

@@ -1,39 +1,58 @@
 package io.lockdoc.kb;
 
+import io.lockdoc.escape.ShellQuote;
+import io.lockdoc.escape.Terminal;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Binds an article to a finding: {@code {name}} becomes the finding's value, {@code {name|text}}
- * falls back to {@code text} when the finding has none (a truncated report, say).
+ * falls back to {@code text} when the finding has none (a truncated report, say). Values come
+ * from the input, so in a step's {@code command} and {@code rollback} each is quoted for the shell
+ * where it lands ({@link ShellQuote}, POSIX sh or, for a Windows article, cmd); in the text fields
+ * its control characters are made visible ({@link Terminal#escape}), and {@code {sh:name}} there
+ * marks a value inside a command written in a sentence, quoted as one shell word. Fallbacks are the
+ * article author's text and stay as written.
  */
 public final class RemediationPlanner {
-    static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][A-Za-z0-9]*)(?:\\|([^{}]*))?\\}");
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{(sh:)?([a-z][A-Za-z0-9]*)(?:\\|([^{}]*))?\\}");
 
     private RemediationPlanner() {}
 
     public static Plan plan(Article a, Finding f) {
+        return plan(a, values(f));
+    }
+
+    /** As {@link #plan(Article, Finding)} with each value passed through {@code filter} first (redaction). */
+    public static Plan plan(Article a, Finding f, UnaryOperator<String> filter) {
         Map<String, String> values = values(f);
+        values.replaceAll((k, v) -> filter.apply(v));
+        return plan(a, values);
+    }
+
+    static Plan plan(Article a, Map<String, String> values) {
+        ShellQuote.Dialect shell = ShellQuote.Dialect.forPlatform(a.platform());
         return new Plan(
                 a.id(),
-                fill(a.title(), values),
-                fill(a.symptom(), values),
-                fill(a.reason(), values),
-                fill(a.solution(), values),
+                fill(a.title(), values, shell),
+                fill(a.symptom(), values, shell),
+                fill(a.reason(), values, shell),
+                fill(a.solution(), values, shell),
                 a.steps().stream()
                         .map(s -> new Article.Step(
-                                fill(s.title(), values),
-                                fill(s.command(), values),
-                                fill(s.expected(), values),
-                                fill(s.verification(), values),
-                                fill(s.rollback(), values),
-                                fill(s.safety(), values)))
+                                fill(s.title(), values, shell),
+                                command(s.command(), values, shell),
+                                fill(s.expected(), values, shell),
+                                fill(s.verification(), values, shell),
+                                command(s.rollback(), values, shell),
+                                fill(s.safety(), values, shell)))
                         .toList(),
                 a.references());
     }
@@ -42,7 +61,8 @@ public final class RemediationPlanner {
     public static Map<String, String> values(Finding f) {
         Map<String, String> v = new HashMap<>(f.getBindings());
         Evidence e = f.getEvidence().get(0);
-        v.putIfAbsent("artifact", e.getArtifact());
+        // a name that starts with '-' would be read as an option by the command it is given to
+        v.putIfAbsent("artifact", e.getArtifact().startsWith("-") ? "./" + e.getArtifact() : e.getArtifact());
         v.putIfAbsent("firstLine", Integer.toString(e.getFirstLine()));
         v.putIfAbsent("lastLine", Integer.toString(e.getLastLine()));
         v.putIfAbsent("cause", f.getCause().id());
@@ -58,8 +78,8 @@ public final class RemediationPlanner {
         if (text != null) {
             Matcher m = PLACEHOLDER.matcher(text);
             while (m.find()) {
-                if (m.group(2) == null) {
-                    out.add(m.group(1));
+                if (m.group(3) == null) {
+                    out.add(m.group(2));
                 }
             }
         }
@@ -71,20 +91,53 @@ public final class RemediationPlanner {
         return fill(text, Map.of());
     }
 
+    /** Text: a value's control characters are made visible; {@code {sh:name}} is quoted as one shell word. */
     static String fill(String text, Map<String, String> values) {
+        return fill(text, values, ShellQuote.Dialect.POSIX);
+    }
+
+    static String fill(String text, Map<String, String> values, ShellQuote.Dialect shell) {
         if (text == null) {
             return null;
         }
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String v = values.get(m.group(1));
+            String v = values.get(m.group(2));
             if (v == null) {
-                v = m.group(2) != null ? m.group(2) : "<" + m.group(1) + ">";
+                v = fallback(m);
+            } else {
+                v = m.group(1) != null ? new ShellQuote.Command(shell).value(v).toString() : Terminal.escape(v);
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(v));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** A command: each value quoted for the shell where it lands; fallbacks are the author's and stay as written. */
+    static String command(String text, Map<String, String> values, ShellQuote.Dialect shell) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = PLACEHOLDER.matcher(text);
+        ShellQuote.Command c = new ShellQuote.Command(shell);
+        int at = 0;
+        while (m.find()) {
+            c.text(text.substring(at, m.start()));
+            String v = values.get(m.group(2));
+            if (v == null) {
+                c.text(fallback(m));
+            } else {
+                c.value(v);
+            }
+            at = m.end();
+        }
+        c.text(text.substring(at));
+        return c.toString();
+    }
+
+    private static String fallback(Matcher m) {
+        return m.group(3) != null ? m.group(3) : "<" + m.group(2) + ">";
     }
 }

@@ -1,6 +1,7 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.escape.Html;
 import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;

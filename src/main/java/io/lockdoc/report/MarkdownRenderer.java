@@ -1,6 +1,8 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.escape.Markdown;
+import io.lockdoc.escape.Terminal;
 import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
@@ -9,9 +11,15 @@ import io.lockdoc.model.Finding;
 import io.lockdoc.model.Participant;
 import io.lockdoc.model.Problem;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
-/** Markdown for pasting into a ticket, a chat or a pull request. */
+/**
+ * Markdown for pasting into a ticket, a chat or a pull request. Every value from the input is text
+ * ({@link Markdown#text}), an inline code span ({@link Markdown#code}) or a line of a fenced block
+ * whose fence is longer than any run of backticks inside: no HTML, link or image from a log or a
+ * file name is live.
+ */
 public final class MarkdownRenderer implements Renderer {
 
     @Override
@@ -26,46 +34,49 @@ public final class MarkdownRenderer implements Renderer {
             Finding f = d.finding();
             out.printf(
                     Locale.ROOT,
-                    "## Finding %d%s: `%s` (confidence %.2f)%n%n",
+                    "## Finding %d%s: %s (confidence %.2f)%n%n",
                     ++n,
                     n == 1 ? " (primary)" : "",
-                    f.getCause().id(),
+                    Markdown.code(f.getCause().id()),
                     f.getConfidence());
-            out.println(f.getSummary());
+            out.println(Markdown.text(f.getSummary()));
             out.println();
             if (f.getCulprit() != null) {
-                out.println("- **Culprit:** `" + f.getCulprit().describe() + "`");
+                out.println("- **Culprit:** " + Markdown.code(f.getCulprit().describe()));
             }
             for (Participant p : f.getParticipants()) {
-                out.println(
-                        "- **" + p.role() + ":** `" + p.name() + "`" + (p.detail() == null ? "" : " " + p.detail()));
+                out.println("- **" + Markdown.text(p.role()) + ":** " + Markdown.code(p.name())
+                        + (p.detail() == null ? "" : " " + Markdown.text(p.detail())));
             }
-            out.println("- **Rule:** " + f.getRule());
-            out.println("- **Signature:** `" + f.getSignature() + "`");
+            out.println("- **Rule:** " + Markdown.text(f.getRule()));
+            out.println("- **Signature:** " + Markdown.code(f.getSignature()));
             for (Evidence e : f.getEvidence()) {
                 out.println();
-                out.println("Evidence `" + e + "`:");
+                out.println("Evidence " + Markdown.code(e.toString()) + ":");
                 out.println();
-                out.println("```");
-                for (Evidence.QuotedLine q : e.getQuoted()) {
-                    out.printf(Locale.ROOT, "%6d | %s%n", q.number(), q.text());
-                }
-                out.println("```");
+                List<String> lines = e.getQuoted().stream()
+                        .map(q -> String.format(Locale.ROOT, "%6d | %s", q.number(), Markdown.codeLine(q.text())))
+                        .toList();
+                String fence = Markdown.fence(lines);
+                out.println(fence);
+                lines.forEach(out::println);
+                out.println(fence);
             }
             Plan plan = d.plan();
             if (plan != null) {
                 out.println();
-                out.println("### Remediation: " + plan.title() + " (`" + plan.articleId() + "`)");
+                out.println("### Remediation: " + Markdown.text(plan.title()) + " (" + Markdown.code(plan.articleId())
+                        + ")");
                 out.println();
-                out.println("**Symptom.** " + TextRenderer.oneLine(plan.symptom()));
+                out.println("**Symptom.** " + Markdown.text(TextRenderer.oneLine(plan.symptom())));
                 out.println();
-                out.println("**Reason.** " + TextRenderer.oneLine(plan.reason()));
+                out.println("**Reason.** " + Markdown.text(TextRenderer.oneLine(plan.reason())));
                 out.println();
-                out.println("**Solution.** " + TextRenderer.oneLine(plan.solution()));
+                out.println("**Solution.** " + Markdown.text(TextRenderer.oneLine(plan.solution())));
                 out.println();
                 int s = 0;
                 for (Article.Step step : plan.steps()) {
-                    out.println(++s + ". [ ] **" + step.title() + "**");
+                    out.println(++s + ". [ ] **" + Markdown.text(step.title()) + "**");
                     block(out, "Run", step.command(), true);
                     block(out, "Expect", step.expected(), false);
                     block(out, "Verify", step.verification(), false);
@@ -76,7 +87,7 @@ public final class MarkdownRenderer implements Renderer {
                     out.println();
                     out.println("References:");
                     for (Article.Reference r : plan.references()) {
-                        out.println("- " + r.title() + ": `" + r.ref() + "`");
+                        out.println("- " + Markdown.text(r.title()) + ": " + Markdown.code(r.ref()));
                     }
                 }
             }
@@ -87,7 +98,7 @@ public final class MarkdownRenderer implements Renderer {
             out.println("## Input problems");
             out.println();
             for (Problem p : result.problems()) {
-                out.println("- " + p.describe());
+                out.println("- " + Markdown.text(p.describe()));
             }
         }
     }
@@ -97,14 +108,16 @@ public final class MarkdownRenderer implements Renderer {
             return;
         }
         if (code) {
+            List<String> lines = value.strip().lines().map(Terminal::escape).toList();
+            String fence = Markdown.fence(lines);
             out.println("   - " + label + ":");
-            out.println("     ```");
-            for (String l : value.strip().split("\\R")) {
+            out.println("     " + fence);
+            for (String l : lines) {
                 out.println("     " + l);
             }
-            out.println("     ```");
+            out.println("     " + fence);
         } else {
-            out.println("   - " + label + ": " + TextRenderer.oneLine(value));
+            out.println("   - " + label + ": " + Markdown.text(TextRenderer.oneLine(value)));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.lockdoc.report;
 
+import io.lockdoc.escape.Html;
 import io.lockdoc.model.WaitGraph;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,6 +180,9 @@ final class SvgGraph {
     }
 
     private static String shorten(String s) {
-        return s.length() <= LABEL_CHARS ? s : s.substring(0, LABEL_CHARS - 1) + "\u2026";
+        if (s.codePointCount(0, s.length()) <= LABEL_CHARS) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, LABEL_CHARS - 1)) + "\u2026";
     }
 }

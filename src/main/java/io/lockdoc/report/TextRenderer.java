@@ -1,6 +1,7 @@
 package io.lockdoc.report;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.escape.Terminal;
 import io.lockdoc.explain.Explanations;
 import io.lockdoc.kb.Article;
 import io.lockdoc.kb.Plan;
@@ -11,7 +12,10 @@ import io.lockdoc.model.Problem;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Plain text for a terminal or a log. */
+/**
+ * Plain text for a terminal or a log. Every value from the input goes through {@link Terminal#escape}
+ * (a helper {@code t}), so the only control characters printed are line ends and lockdoc's own colours.
+ */
 public final class TextRenderer implements Renderer {
     private final boolean colour;
 
@@ -34,18 +38,22 @@ public final class TextRenderer implements Renderer {
         return colour ? "\u001B[" + code + "m" + text + "\u001B[0m" : text;
     }
 
+    private static String t(Object o) {
+        return Terminal.escape(String.valueOf(o));
+    }
+
     @Override
     public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
         for (var in : result.inputs()) {
             if (in.skipReason() != null) {
-                out.println("skipped " + in.name() + ": " + in.skipReason());
+                out.println("skipped " + t(in.name()) + ": " + t(in.skipReason()));
             } else {
-                out.println("read    " + in.name() + " as " + in.type() + " (by " + in.detectedBy() + "): " + in.facts()
-                        + " fact(s)");
+                out.println("read    " + t(in.name()) + " as " + t(in.type()) + " (by " + t(in.detectedBy()) + "): "
+                        + in.facts() + " fact(s)");
             }
         }
         for (Problem p : result.problems()) {
-            out.println(paint("31", "problem") + " " + p.describe());
+            out.println(paint("31", "problem") + " " + t(p.describe()));
         }
         out.println();
         if (!result.hasFindings()) {
@@ -61,17 +69,18 @@ public final class TextRenderer implements Renderer {
                     "Finding %d%s: %s  (confidence %.2f%s)%n",
                     n,
                     n == 1 ? " [primary]" : "",
-                    paint("1;31", f.getCause().id()),
+                    paint("1;31", t(f.getCause().id())),
                     f.getConfidence(),
                     f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE ? "" : ", report incomplete");
-            out.println("  " + f.getSummary());
+            out.println("  " + t(f.getSummary()));
             if (f.getCulprit() != null) {
-                out.println("  culprit:   " + f.getCulprit().describe());
+                out.println("  culprit:   " + t(f.getCulprit().describe()));
             }
             for (Participant p : f.getParticipants()) {
-                out.println("  " + pad(p.role() + ":", 14) + p.name() + (p.detail() == null ? "" : " - " + p.detail()));
+                out.println("  " + pad(t(p.role()) + ":", 14) + t(p.name())
+                        + (p.detail() == null ? "" : " - " + t(p.detail())));
             }
-            out.println("  rule:      " + f.getRule());
+            out.println("  rule:      " + t(f.getRule()));
             for (Finding.Reason why : f.getReasons()) {
                 out.printf(
                         Locale.ROOT,
@@ -79,24 +88,24 @@ public final class TextRenderer implements Renderer {
                         why.direction() == io.lockdoc.model.Adjustment.Direction.FOR ? "for:" : "against:",
                         why.direction() == io.lockdoc.model.Adjustment.Direction.FOR ? "+" : "-",
                         why.delta(),
-                        why.text(),
-                        why.evidence());
+                        t(why.text()),
+                        t(why.evidence()));
             }
-            out.println("  signature: " + f.getSignature());
+            out.println("  signature: " + t(f.getSignature()));
             for (Evidence e : f.getEvidence()) {
-                out.println("  evidence:  " + e);
+                out.println("  evidence:  " + t(e));
                 for (Evidence.QuotedLine q : e.getQuoted()) {
-                    out.printf(Locale.ROOT, "    %6d | %s%n", q.number(), q.text());
+                    out.printf(Locale.ROOT, "    %6d | %s%n", q.number(), t(q.text()));
                 }
             }
             Plan plan = d.plan();
             if (plan != null) {
                 out.println();
-                out.println("  Remediation (" + plan.articleId() + "): " + plan.title());
-                out.println("  Why: " + oneLine(plan.reason()));
+                out.println("  Remediation (" + t(plan.articleId()) + "): " + t(plan.title()));
+                out.println("  Why: " + t(oneLine(plan.reason())));
                 int s = 0;
                 for (Article.Step step : plan.steps()) {
-                    out.println("  " + ++s + ". " + paint("1", step.title()));
+                    out.println("  " + ++s + ". " + paint("1", t(step.title())));
                     field(out, "run", step.command());
                     field(out, "expect", step.expected());
                     field(out, "verify", step.verification());
@@ -104,7 +113,7 @@ public final class TextRenderer implements Renderer {
                     field(out, "careful", step.safety());
                 }
                 for (Article.Reference r : plan.references()) {
-                    out.println("  see: " + r.title() + " (" + r.ref() + ")");
+                    out.println("  see: " + t(r.title()) + " (" + t(r.ref()) + ")");
                 }
             }
             out.println();
@@ -116,10 +125,11 @@ public final class TextRenderer implements Renderer {
         if (value == null || value.isBlank()) {
             return;
         }
-        String[] lines = value.strip().split("\\R");
-        out.println("       " + pad(label + ":", 10) + lines[0]);
+        // the lines of a kb text; the values in it had their control characters made visible already
+        String[] lines = value.strip().split("\n");
+        out.println("       " + pad(label + ":", 10) + t(lines[0]));
         for (int i = 1; i < lines.length; i++) {
-            out.println("       " + pad("", 10) + lines[i]);
+            out.println("       " + pad("", 10) + t(lines[i]));
         }
     }
 

@@ -3,6 +3,8 @@ package io.lockdoc.shell;
 import io.lockdoc.analysis.AnalysisResult;
 import io.lockdoc.analysis.Analyzer;
 import io.lockdoc.engine.Engine;
+import io.lockdoc.escape.Markdown;
+import io.lockdoc.escape.Terminal;
 import io.lockdoc.explain.Explainer;
 import io.lockdoc.explain.Explanations;
 import io.lockdoc.ingest.Artifact;
@@ -108,7 +110,9 @@ public final class Session implements AutoCloseable {
         this.kb = kb;
         this.store = store;
         this.con = con;
-        this.out = con.out();
+        // the second line of defence: values are escaped where they are printed (t), and whatever
+        // control character still reaches the stream is shown, but line ends and lockdoc's colours
+        this.out = Terminal.writer(con.out());
         this.analyzer = new Analyzer(new Engine(rules), kb);
         this.explainer = new Explainer(rules);
     }
@@ -187,12 +191,12 @@ public final class Session implements AutoCloseable {
                 case "exit", "quit" -> {
                     return false;
                 }
-                default -> say("unknown command '" + command + "'; type help for the list");
+                default -> say("unknown command '" + t(command) + "'; type help for the list");
             }
         } catch (SQLException e) {
-            say("database error: " + io.lockdoc.kb.KnowledgeBase.describe(e));
+            say("database error: " + t(io.lockdoc.kb.KnowledgeBase.describe(e)));
         } catch (IOException | RuntimeException e) {
-            say("that did not work: " + e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+            say("that did not work: " + e.getClass().getSimpleName() + ": " + t(firstLine(e.getMessage())));
         }
         out.flush();
         return true;
@@ -249,10 +253,10 @@ public final class Session implements AutoCloseable {
 
     /** Asks until one of the choices (by number or by name) is given; "" to skip, null to stop. */
     private String choose(String text, List<String> choices) {
-        out.println(paint("1", text));
+        out.println(paint("1", t(text)));
         StringBuilder sb = new StringBuilder("  ");
         for (int i = 0; i < choices.size(); i++) {
-            sb.append('[').append(i + 1).append("] ").append(choices.get(i)).append("  ");
+            sb.append('[').append(i + 1).append("] ").append(t(choices.get(i))).append("  ");
         }
         sb.append("(Enter skips, q stops)");
         out.println(sb);
@@ -273,7 +277,8 @@ public final class Session implements AutoCloseable {
             if (c != null) {
                 return c;
             }
-            say("'" + line + "' is not one of the choices; type a number from 1 to " + choices.size() + " or the word");
+            say("'" + t(line) + "' is not one of the choices; type a number from 1 to " + choices.size()
+                    + " or the word");
         }
         return "";
     }
@@ -321,7 +326,7 @@ public final class Session implements AutoCloseable {
     private void addPath(String path, String question) {
         String abs = Path.of(path).toAbsolutePath().normalize().toString();
         if (state.inputs.stream().anyMatch(i -> abs.equals(i.path()))) {
-            say(path + " is loaded already");
+            say(t(path) + " is loaded already");
             if (question != null) {
                 recordAnswer(question, "file " + path);
                 diagnose(true);
@@ -348,7 +353,7 @@ public final class Session implements AutoCloseable {
         try {
             entries = Inputs.resolve(path, InputStream.nullInputStream());
         } catch (InputException e) {
-            say(e.getMessage());
+            say(t(e.getMessage()));
             return Optional.empty();
         }
         long total = 0;
@@ -373,7 +378,7 @@ public final class Session implements AutoCloseable {
             con.progress(null);
         }
         if (cancel.getAndSet(false)) {
-            say("load cancelled: nothing from " + path + " was kept");
+            say("load cancelled: nothing from " + t(path) + " was kept");
             return Optional.empty();
         }
         return Optional.of(p);
@@ -390,14 +395,14 @@ public final class Session implements AutoCloseable {
                         : "read as " + i.type() + ", but it holds no report or record lockdoc uses")
                 .findFirst()
                 .orElse("empty");
-        say(what + ": nothing lockdoc can use (" + reason + "); nothing was kept");
+        say(t(what) + ": nothing lockdoc can use (" + t(reason) + "); nothing was kept");
         return false;
     }
 
     private void summarise(Analyzer.Parsed p) {
         for (AnalysisResult.InputSummary in : p.inputs()) {
             if (in.skipReason() == null) {
-                out.println("  read " + in.name() + " as " + in.type() + ": " + in.facts() + " fact(s)");
+                out.println("  read " + t(in.name()) + " as " + t(in.type()) + ": " + in.facts() + " fact(s)");
             }
         }
         long skipped = p.inputs().stream().filter(i -> i.skipReason() != null).count();
@@ -405,7 +410,8 @@ public final class Session implements AutoCloseable {
             out.println("  skipped " + skipped + " entr" + (skipped == 1 ? "y" : "ies") + " (facts lists why)");
         }
         for (var pr : p.problems().stream().limit(5).toList()) {
-            out.println("  problem: " + pr.artifact() + (pr.line() > 0 ? ":" + pr.line() : "") + ": " + pr.message());
+            out.println(
+                    "  problem: " + t(pr.artifact()) + (pr.line() > 0 ? ":" + pr.line() : "") + ": " + t(pr.message()));
         }
     }
 
@@ -486,10 +492,10 @@ public final class Session implements AutoCloseable {
         }
         for (Analyzer.Parsed p : parsed) {
             for (AnalysisResult.InputSummary in : p.inputs()) {
-                out.println("  " + in.name() + ": "
+                out.println("  " + t(in.name()) + ": "
                         + (in.skipReason() != null
-                                ? "skipped (" + in.skipReason() + ")"
-                                : in.type() + ", " + in.facts() + " fact(s)"));
+                                ? "skipped (" + t(in.skipReason()) + ")"
+                                : t(in.type()) + ", " + in.facts() + " fact(s)"));
             }
         }
         Map<String, Integer> byType = new TreeMap<>();
@@ -503,7 +509,7 @@ public final class Session implements AutoCloseable {
             out.println("  none");
         }
         for (SessionState.AnswerRec a : state.answers) {
-            out.println("  " + a.question() + " = " + a.value());
+            out.println("  " + t(a.question()) + " = " + t(a.value()));
         }
     }
 
@@ -535,15 +541,15 @@ public final class Session implements AutoCloseable {
                 paint("1", "Open questions") + " (answer N, then paste the output, give a file or type the answer):");
         int n = 0;
         for (Question q : qs) {
-            out.println("  Q" + (++n) + " [" + q.getKey() + "] " + q.getText());
+            out.println("  Q" + (++n) + " [" + t(q.getKey()) + "] " + t(q.getText()));
             if (q.getCommand() != null) {
-                out.println("       run: " + q.getCommand());
+                out.println("       run: " + t(q.getCommand()));
             }
             if (!q.getChoices().isEmpty()) {
-                out.println("       choices: " + String.join(", ", q.getChoices()));
+                out.println("       choices: " + t(String.join(", ", q.getChoices())));
             }
             if (verbose) {
-                out.println("       why: " + q.getWhy() + " (rule \"" + q.getRule() + "\")");
+                out.println("       why: " + t(q.getWhy()) + " (rule \"" + t(q.getRule()) + "\")");
             }
         }
     }
@@ -559,7 +565,7 @@ public final class Session implements AutoCloseable {
             try {
                 int n = Integer.parseInt(key);
                 if (n < 1 || n > open.size()) {
-                    say("there is no question " + first + " (questions lists " + open.size() + ")");
+                    say("there is no question " + t(first) + " (questions lists " + open.size() + ")");
                     return;
                 }
                 q = open.get(n - 1);
@@ -592,7 +598,7 @@ public final class Session implements AutoCloseable {
             String c = value.isEmpty() ? choose(seed.text(), seed.choices()) : match(value, seed.choices());
             if (c == null || c.isEmpty()) {
                 if (c == null && !value.isEmpty()) {
-                    say("'" + value + "' is not one of: " + String.join(", ", seed.choices()));
+                    say("'" + t(value) + "' is not one of: " + String.join(", ", seed.choices()));
                 }
                 return;
             }
@@ -604,7 +610,7 @@ public final class Session implements AutoCloseable {
             String c = value.isEmpty() ? choose(q.getText(), q.getChoices()) : match(value, q.getChoices());
             if (c == null || c.isEmpty()) {
                 if (c == null && !value.isEmpty()) {
-                    say("'" + value + "' is not one of: " + String.join(", ", q.getChoices()));
+                    say("'" + t(value) + "' is not one of: " + t(String.join(", ", q.getChoices())));
                 }
                 return;
             }
@@ -614,9 +620,9 @@ public final class Session implements AutoCloseable {
         }
         String first = null;
         if (value.isEmpty()) {
-            out.println(paint("1", q.getText()));
+            out.println(paint("1", t(q.getText())));
             if (q.getCommand() != null) {
-                out.println("  run: " + q.getCommand());
+                out.println("  run: " + t(q.getCommand()));
             }
             out.println("  Paste the output and end with an empty line, give a file path, or type a short answer.");
             out.flush();
@@ -635,7 +641,7 @@ public final class Session implements AutoCloseable {
             List<String> lines = readPaste(null, first);
             if (lines.size() == 1 && !looksLikeOutput(first)) {
                 recordAnswer(q.getKey(), value);
-                say("noted: " + q.getKey() + " = " + value);
+                say("noted: " + t(q.getKey()) + " = " + t(value));
                 diagnose(true);
                 return;
             }
@@ -643,7 +649,7 @@ public final class Session implements AutoCloseable {
             return;
         }
         recordAnswer(q.getKey(), value);
-        say("noted: " + q.getKey() + " = " + value);
+        say("noted: " + t(q.getKey()) + " = " + t(value));
         diagnose(true);
     }
 
@@ -788,12 +794,12 @@ public final class Session implements AutoCloseable {
                 }
             }
             out.println(findingLine(i + 1, f) + paint("33", mark));
-            out.println("     " + f.getSummary());
+            out.println("     " + t(f.getSummary()));
         }
         if (before != null) {
             for (SessionState.FindingRec b : before) {
                 if (!now.contains(b.signature())) {
-                    out.println(paint("33", "  gone: ") + b.cause() + " (was " + was.get(b.signature()) + ")");
+                    out.println(paint("33", "  gone: ") + t(b.cause()) + " (was " + was.get(b.signature()) + ")");
                 }
             }
         }
@@ -808,10 +814,10 @@ public final class Session implements AutoCloseable {
                 Locale.ROOT,
                 "  %d. %s  %.2f  culprit: %s  [%s]",
                 n,
-                f.getCause().id(),
+                t(f.getCause().id()),
                 f.getConfidence(),
-                f.getCulprit() == null ? "-" : f.getCulprit().describe(),
-                e);
+                f.getCulprit() == null ? "-" : t(f.getCulprit().describe()),
+                t(e));
     }
 
     private void why(List<String> args) {
@@ -859,7 +865,7 @@ public final class Session implements AutoCloseable {
         } catch (NumberFormatException e) {
             // fall through
         }
-        say("there is no finding " + args.get(0) + " (1 to " + count + ")");
+        say("there is no finding " + t(args.get(0)) + " (1 to " + count + ")");
         return null;
     }
 
@@ -928,11 +934,11 @@ public final class Session implements AutoCloseable {
         AnalysisResult.Diagnosed d = result.findings().get(state.focus - 1);
         if (d.plan() == null) {
             say("the knowledge base has no article for "
-                    + d.finding().getCause().id());
+                    + t(d.finding().getCause().id()));
             return;
         }
         out.println(
-                paint("1", "Fix for finding " + state.focus + ": " + d.plan().title()));
+                paint("1", "Fix for finding " + state.focus + ": " + t(d.plan().title())));
         List<WalkStep> walk = walk();
         WalkStep current = current(walk);
         for (WalkStep s : walk) {
@@ -942,9 +948,9 @@ public final class Session implements AutoCloseable {
                     Locale.ROOT,
                     "  %-8s %s%d. %s%n",
                     status.isEmpty() ? "" : "[" + status + "]",
-                    s.article().equals(d.plan().articleId()) ? "" : s.article() + " ",
+                    s.article().equals(d.plan().articleId()) ? "" : t(s.article()) + " ",
                     s.number(),
-                    s.step().title());
+                    t(s.step().title()));
         }
         if (current != null) {
             show(current);
@@ -962,27 +968,29 @@ public final class Session implements AutoCloseable {
 
     private void show(WalkStep s) {
         if (s.via() != null) {
-            out.println(paint("33", "  Next move: " + s.via()));
+            out.println(paint("33", "  Next move: " + t(s.via())));
         }
         out.println(paint(
                 "1",
-                "Step " + (s.article().equals(focusArticle()) ? "" : s.article() + " ") + s.number() + ": "
-                        + s.step().title()));
+                "Step " + (s.article().equals(focusArticle()) ? "" : t(s.article()) + " ") + s.number() + ": "
+                        + t(s.step().title())));
         if (s.step().command() != null) {
             out.println("  Run:");
             for (String l : s.step().command().strip().split("\n")) {
-                out.println("    " + l);
+                out.println("    " + t(l));
             }
         }
         if (s.step().expected() != null) {
-            out.println("  Expect: " + s.step().expected().strip());
+            out.println("  Expect: " + lines(s.step().expected().strip()));
         }
-        out.println("  Verify: " + s.step().verification().strip());
+        if (s.step().verification() != null) {
+            out.println("  Verify: " + lines(s.step().verification().strip()));
+        }
         if (s.step().safety() != null) {
-            out.println("  Safety: " + s.step().safety().strip());
+            out.println("  Safety: " + lines(s.step().safety().strip()));
         }
         if (s.step().rollback() != null) {
-            out.println("  Roll back: " + s.step().rollback().strip());
+            out.println("  Roll back: " + lines(s.step().rollback().strip()));
         }
         out.println("  Then: step done | step failed WHAT HAPPENED | step skip");
     }
@@ -1034,7 +1042,8 @@ public final class Session implements AutoCloseable {
         }
         state.steps.add(new SessionState.StepRec(
                 current.article(), current.number(), current.step().title(), outcome, note));
-        out.println("  recorded: step " + current.number() + " " + outcome + (note.isEmpty() ? "" : " (" + note + ")"));
+        out.println(
+                "  recorded: step " + current.number() + " " + outcome + (note.isEmpty() ? "" : " (" + t(note) + ")"));
         diagnose(false);
         List<WalkStep> next = walk();
         WalkStep nxt = current(next);
@@ -1060,26 +1069,28 @@ public final class Session implements AutoCloseable {
         if (sub.equals("search")) {
             List<KnowledgeBase.Hit> hits = kb.search(String.join(" ", rest));
             if (hits.isEmpty()) {
-                say("no article mentions all of: " + String.join(" ", rest));
+                say("no article mentions all of: " + t(String.join(" ", rest)));
             }
             for (KnowledgeBase.Hit h : hits.stream().limit(10).toList()) {
-                out.printf(Locale.ROOT, "  %-28s %s%n", h.id(), h.title());
+                out.printf(Locale.ROOT, "  %-28s %s%n", t(h.id()), t(h.title()));
             }
         } else if (sub.equals("show") && !rest.isEmpty()) {
             Optional<Article> a = kb.article(rest.get(0));
             if (a.isEmpty()) {
-                say("no article '" + rest.get(0) + "' (kb search WORDS finds one)");
+                say("no article '" + t(rest.get(0)) + "' (kb search WORDS finds one)");
                 return;
             }
             Article art = a.get();
-            out.println(paint("1", RemediationPlanner.generic(art.title())));
-            out.println("Symptom: " + RemediationPlanner.generic(art.symptom()).strip());
-            out.println("Reason: " + RemediationPlanner.generic(art.reason()).strip());
+            out.println(paint("1", t(RemediationPlanner.generic(art.title()))));
+            out.println("Symptom: "
+                    + lines(RemediationPlanner.generic(art.symptom()).strip()));
             out.println(
-                    "Solution: " + RemediationPlanner.generic(art.solution()).strip());
+                    "Reason: " + lines(RemediationPlanner.generic(art.reason()).strip()));
+            out.println("Solution: "
+                    + lines(RemediationPlanner.generic(art.solution()).strip()));
             int i = 0;
             for (Article.Step s : art.steps()) {
-                out.println("  " + (++i) + ". " + RemediationPlanner.generic(s.title()));
+                out.println("  " + (++i) + ". " + t(RemediationPlanner.generic(s.title())));
             }
         } else {
             say("kb search WORDS, or kb show ID");
@@ -1099,7 +1110,7 @@ public final class Session implements AutoCloseable {
             } else if ((a.equals("-o") || a.equals("--output")) && i + 1 < args.size()) {
                 file = args.get(++i);
             } else {
-                say("report [--format text|markdown|json|html] [-o FILE]; '" + a + "' is not an option");
+                say("report [--format text|markdown|json|html] [-o FILE]; '" + t(a) + "' is not an option");
                 return;
             }
         }
@@ -1110,7 +1121,7 @@ public final class Session implements AutoCloseable {
             }
         }
         if (fmt == null) {
-            say("unknown format '" + format + "'; choose one of: text, markdown, json, html");
+            say("unknown format '" + t(format) + "'; choose one of: text, markdown, json, html");
             return;
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -1127,7 +1138,7 @@ public final class Session implements AutoCloseable {
         try (FileOutputStream fo = new FileOutputStream(file)) {
             buf.writeTo(fo);
         }
-        say("wrote the " + format.toLowerCase(Locale.ROOT) + " report to " + file);
+        say("wrote the " + t(format.toLowerCase(Locale.ROOT)) + " report to " + t(file));
     }
 
     private void stepsTaken(PrintStream ps, boolean markdown) {
@@ -1138,12 +1149,14 @@ public final class Session implements AutoCloseable {
         if (markdown) {
             ps.println();
         }
+        java.util.function.UnaryOperator<String> e = markdown ? Markdown::text : Session::t;
         for (SessionState.AnswerRec a : state.answers) {
-            ps.println((markdown ? "- answer: " : "  answer: ") + a.question() + " = " + a.value());
+            ps.println((markdown ? "- answer: " : "  answer: ") + e.apply(a.question()) + " = " + e.apply(a.value()));
         }
         for (SessionState.StepRec r : state.steps) {
-            ps.println((markdown ? "- step: " : "  step: ") + r.article() + " " + r.step() + " \"" + r.title() + "\" "
-                    + r.outcome() + (r.note() == null || r.note().isEmpty() ? "" : ": " + r.note()));
+            ps.println((markdown ? "- step: " : "  step: ") + e.apply(r.article()) + " " + r.step() + " \""
+                    + e.apply(r.title()) + "\" " + e.apply(r.outcome())
+                    + (r.note() == null || r.note().isEmpty() ? "" : ": " + e.apply(r.note())));
         }
     }
 
@@ -1166,7 +1179,7 @@ public final class Session implements AutoCloseable {
         try {
             id = Long.parseLong(args.get(0));
         } catch (NumberFormatException e) {
-            say("'" + args.get(0) + "' is not a session number (sessions lists them)");
+            say("'" + t(args.get(0)) + "' is not a session number (sessions lists them)");
             return;
         }
         Optional<SessionState> loaded = store.load(id);
@@ -1184,7 +1197,7 @@ public final class Session implements AutoCloseable {
             } else {
                 Optional<Analyzer.Parsed> p = readPath(in.path());
                 if (p.isEmpty()) {
-                    say(in.name() + " could not be read again; the session continues without it");
+                    say(t(in.name()) + " could not be read again; the session continues without it");
                 }
                 parsed.add(p.orElse(new Analyzer.Parsed(List.of(), List.of(), List.of())));
             }
@@ -1221,7 +1234,7 @@ public final class Session implements AutoCloseable {
                     "  %4d  %s  %-24s %d input(s), %d answer(s), %d step(s)%n",
                     s.id(),
                     s.updated().toString().substring(0, 19).replace('T', ' '),
-                    s.label(),
+                    t(s.label()),
                     s.inputs(),
                     s.answers(),
                     s.steps());
@@ -1361,6 +1374,17 @@ public final class Session implements AutoCloseable {
         return out;
     }
 
+    /** A value from the input (or typed), as the terminal may show it: control characters visible. */
+    static String t(Object o) {
+        return Terminal.escape(String.valueOf(o));
+    }
+
+    /** A kb text of several lines: each line escaped, the line ends kept. */
+    private static String lines(String s) {
+        return String.join(
+                "\n", java.util.Arrays.stream(s.split("\n", -1)).map(Session::t).toList());
+    }
+
     private void say(String s) {
         out.println(s);
         out.flush();
@@ -1405,7 +1429,7 @@ public final class Session implements AutoCloseable {
         private long lastShown;
 
         Progress(String what, long total) {
-            this.what = what;
+            this.what = t(what);
             this.total = total;
         }
 

@@ -282,9 +282,15 @@ public final class Enricher {
             Plan plan = result.findings().get(0).plan();
             if (plan != null) {
                 facts.add("KB article: " + plan.articleId());
+                // redacted value by value before they are put in: a command redacted after it was
+                // quoted could lose a quote, or get a '<' of '<host>' where the shell reads a redirection
+                Plan redacted = analyzer.plan(f, redactor::apply);
+                if (redacted != null) {
+                    plan = redacted;
+                }
                 for (Article.Step s :
                         plan.steps().subList(0, Math.min(3, plan.steps().size()))) {
-                    steps.add(new Notes.Step(redactor.apply(s.title()), redactor.apply(s.command())));
+                    steps.add(new Notes.Step(redactor.apply(s.title()), s.command()));
                 }
             }
         }
@@ -298,8 +304,8 @@ public final class Enricher {
             seenLines.add("... and " + (seen.count() - seen.tickets().size()) + " more (lockdoc history "
                     + seen.tickets().get(0).signature() + ")");
         }
-        List<String> qs = questions.stream()
-                .map(q -> q.get("question") + ": " + q.get("command"))
+        List<Notes.Question> qs = questions.stream()
+                .map(q -> new Notes.Question(q.get("question"), q.get("command")))
                 .toList();
         return new Notes.Content(
                 headline,
@@ -325,7 +331,7 @@ public final class Enricher {
                 m.put("body", Notes.jiraWiki(c));
                 m.put("adf", Notes.adf(c));
             }
-            case SERVICENOW -> m.put("body", "[code]" + Notes.html(c) + "[/code]");
+            case SERVICENOW -> m.put("body", Notes.serviceNow(c));
             case ZENDESK -> m.put("body", Notes.html(c));
             case GENERIC -> m.put("body", Notes.markdown(c));
         }
@@ -351,7 +357,7 @@ public final class Enricher {
                     jiraUpdate(labels, Notes.jiraWiki(c)),
                     "rest/api/3",
                     jiraUpdate(labels, Notes.adf(c)));
-            case SERVICENOW -> OrderedMap.of("work_notes", "[code]" + Notes.html(c) + "[/code]");
+            case SERVICENOW -> OrderedMap.of("work_notes", Notes.serviceNow(c));
             case ZENDESK -> OrderedMap.of(
                     "ticket",
                     OrderedMap.of(

@@ -1,5 +1,9 @@
 package io.lockdoc.ticket;
 
+import io.lockdoc.escape.Html;
+import io.lockdoc.escape.JiraWiki;
+import io.lockdoc.escape.Markdown;
+import io.lockdoc.escape.Terminal;
 import io.lockdoc.model.OrderedMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +12,12 @@ import java.util.Map;
 
 /**
  * The internal note in each system's markup: Jira wiki markup and ADF (Cloud), a ServiceNow work
- * note (HTML inside {@code [code]...[/code]}), Zendesk {@code html_body}, or Markdown.
+ * note (HTML inside {@code [code]...[/code]}), Zendesk {@code html_body}, or Markdown. Every string
+ * of the content may come from the input (a ticket, an attachment's name, a log line, the history)
+ * and goes through the format's escaping layer ({@code io.lockdoc.escape}): Markdown text, code
+ * spans and fences; Jira wiki escapes and {code} blocks no value can close; HTML entities, with
+ * {@code [ ]} as entities too so that nothing closes ServiceNow's {@code [code]} early; ADF text
+ * nodes (JSON strings, no marks but lockdoc's) with control characters made visible.
  */
 final class Notes {
     /** What a note says, independent of markup. */
@@ -16,38 +25,54 @@ final class Notes {
             String headline,
             List<String> facts,
             List<Step> steps,
-            List<String> questions,
+            List<Question> questions,
             List<String> seenBefore,
             String footer) {}
 
     record Step(String title, String command) {}
 
+    /** Information still needed, and the command that collects it (null when there is none). */
+    record Question(String text, String command) {}
+
     private Notes() {}
 
     static String markdown(Content c) {
-        StringBuilder sb = new StringBuilder("### ").append(c.headline()).append("\n\n");
-        c.facts().forEach(f -> sb.append("- ").append(f).append('\n'));
-        section(sb, "Seen before", c.seenBefore(), "- ");
+        StringBuilder sb =
+                new StringBuilder("### ").append(Markdown.text(c.headline())).append("\n\n");
+        c.facts().forEach(f -> sb.append("- ").append(Markdown.text(f)).append('\n'));
+        section(sb, "Seen before", c.seenBefore().stream().map(Markdown::text).toList());
         if (!c.steps().isEmpty()) {
             sb.append("\n**Next steps**\n\n");
             int n = 0;
             for (Step s : c.steps()) {
-                sb.append(++n).append(". ").append(s.title()).append('\n');
+                sb.append(++n).append(". ").append(Markdown.text(s.title())).append('\n');
                 if (s.command() != null) {
-                    sb.append("   ```\n");
-                    s.command().strip().lines().forEach(l -> sb.append("   ")
-                            .append(l)
-                            .append('\n'));
-                    sb.append("   ```\n");
+                    List<String> lines =
+                            s.command().strip().lines().map(Terminal::escape).toList();
+                    String fence = Markdown.fence(lines);
+                    sb.append("   ").append(fence).append('\n');
+                    lines.forEach(l -> sb.append("   ").append(l).append('\n'));
+                    sb.append("   ").append(fence).append('\n');
                 }
             }
         }
-        section(sb, "Information still needed", c.questions(), "- ");
-        return sb.append('\n').append("_").append(c.footer()).append("_\n").toString();
+        section(
+                sb,
+                "Information still needed",
+                c.questions().stream()
+                        .map(q -> Markdown.text(q.text())
+                                + (q.command() == null ? "" : ": " + Markdown.code(q.command())))
+                        .toList());
+        return sb.append('\n')
+                .append("_")
+                .append(Markdown.text(c.footer()))
+                .append("_\n")
+                .toString();
     }
 
     static String jiraWiki(Content c) {
-        StringBuilder sb = new StringBuilder("h3. ").append(wiki(c.headline())).append("\n");
+        StringBuilder sb =
+                new StringBuilder("h3. ").append(JiraWiki.text(c.headline())).append("\n");
         c.facts().forEach(f -> sb.append("* ").append(wiki(f)).append('\n'));
         if (!c.seenBefore().isEmpty()) {
             sb.append("\n*Seen before*\n");
@@ -58,13 +83,17 @@ final class Notes {
             for (Step s : c.steps()) {
                 sb.append("# ").append(wiki(s.title())).append('\n');
                 if (s.command() != null) {
-                    sb.append("{code:bash}\n").append(s.command().strip()).append("\n{code}\n");
+                    sb.append("{code:bash}\n")
+                            .append(JiraWiki.code(s.command().strip()))
+                            .append("\n{code}\n");
                 }
             }
         }
         if (!c.questions().isEmpty()) {
             sb.append("\n*Information still needed*\n");
-            c.questions().forEach(q -> sb.append("* ").append(wiki(q)).append('\n'));
+            c.questions().forEach(q -> sb.append("* ")
+                    .append(wiki(q.text() + (q.command() == null ? "" : ": " + q.command())))
+                    .append('\n'));
         }
         return sb.append("\n_").append(wiki(c.footer())).append("_\n").toString();
     }
@@ -100,7 +129,9 @@ final class Notes {
         }
         if (!c.questions().isEmpty()) {
             content.add(paragraph("Information still needed", true));
-            content.add(bullets(c.questions()));
+            content.add(bullets(c.questions().stream()
+                    .map(q -> q.text() + (q.command() == null ? "" : ": " + q.command()))
+                    .toList()));
         }
         content.add(paragraph(c.footer(), false));
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -110,7 +141,12 @@ final class Notes {
         return doc;
     }
 
-    /** HTML for ServiceNow (wrapped in [code] by the caller) and Zendesk html_body. */
+    /** A ServiceNow work note: the HTML inside [code]...[/code]; no value can hold a bracket that closes it. */
+    static String serviceNow(Content c) {
+        return "[code]" + html(c) + "[/code]";
+    }
+
+    /** HTML for ServiceNow (inside [code], see {@link #serviceNow}) and Zendesk html_body. */
     static String html(Content c) {
         StringBuilder sb = new StringBuilder("<h3>").append(esc(c.headline())).append("</h3><ul>");
         c.facts().forEach(f -> sb.append("<li>").append(esc(f)).append("</li>"));
@@ -133,21 +169,30 @@ final class Notes {
         }
         if (!c.questions().isEmpty()) {
             sb.append("<p><b>Information still needed</b></p><ul>");
-            c.questions().forEach(q -> sb.append("<li>").append(esc(q)).append("</li>"));
+            c.questions().forEach(q -> {
+                sb.append("<li>").append(esc(q.text()));
+                if (q.command() != null) {
+                    sb.append(": <code>").append(esc(q.command())).append("</code>");
+                }
+                sb.append("</li>");
+            });
             sb.append("</ul>");
         }
         return sb.append("<p><i>").append(esc(c.footer())).append("</i></p>").toString();
     }
 
-    private static void section(StringBuilder sb, String title, List<String> items, String bullet) {
+    /** Items already escaped for Markdown. */
+    private static void section(StringBuilder sb, String title, List<String> items) {
         if (!items.isEmpty()) {
             sb.append("\n**").append(title).append("**\n\n");
-            items.forEach(i -> sb.append(bullet).append(i).append('\n'));
+            items.forEach(i -> sb.append("- ").append(i).append('\n'));
         }
     }
 
+    /** An ADF text node: never empty (Jira refuses those), control characters visible. */
     private static Map<String, Object> text(String s) {
-        return OrderedMap.of("type", "text", "text", s);
+        String t = Terminal.escape(s);
+        return OrderedMap.of("type", "text", "text", t.isEmpty() ? " " : t);
     }
 
     private static Map<String, Object> paragraph(String s, boolean strong) {
@@ -170,12 +215,11 @@ final class Notes {
         return OrderedMap.of("type", "bulletList", "content", li);
     }
 
-    /** Jira wiki markup treats these as formatting; escape them in running text. */
     static String wiki(String s) {
-        return s.replaceAll("([*_{}\\[\\]|^~])", "\\\\$1");
+        return JiraWiki.text(s);
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Html.escapeWithBrackets(s);
     }
 }

@@ -167,8 +167,8 @@ class EnrichCommandTest {
         assertThat(l.get("labels").toString()).contains("needs-diagnostics");
         assertThat(l.get("note").get("body").asString())
                 .contains(
-                        "Linux: the kernel log from the hang: sudo dmesg -T > dmesg.txt",
-                        "Windows: a hang dump of the process and its lock state: procdump -ma -h <pid> hang.dmp",
+                        "Linux: the kernel log from the hang: `sudo dmesg -T > dmesg.txt",
+                        "Windows: a hang dump of the process and its lock state: `procdump -ma -h <pid> hang.dmp",
                         "wevtutil qe Application");
     }
 
@@ -310,5 +310,29 @@ class EnrichCommandTest {
         assertThat(seen.get("notListed").asInt()).isEqualTo(5);
         assertThat(seen.get("tickets").get(0).get("id").asString()).isEqualTo("M-3");
         assertThat(seen.get("tickets").get(0).get("resolution").asString()).isEqualTo("fixed in 1.2");
+    }
+
+    @Test
+    void aHostileLockNameReachesNoNoteAsMarkupAndNoCommandUnquoted() {
+        String hostile = "x';touch${IFS}x;'<b>{html}[a|javascript:b]!img!`id`";
+        String log =
+                Fixtures.text("linux/dmesg_lockdep-circular-seed-mymod.log").replace("lock1", hostile);
+        byte[] ticket = JSON.writeValueAsString(java.util.Map.of("id", "H-1", "title", "hang", "description", log))
+                .getBytes(StandardCharsets.UTF_8);
+        for (String target : List.of("generic", "jira", "servicenow", "zendesk")) {
+            JsonNode l = run(ticket, "enrich", "--format", target).json().get("lockdoc");
+            String body = l.get("note").get("body").asString();
+            switch (target) {
+                case "generic" -> assertThat(io.lockdoc.report.Oracles.liveMarkdown(body))
+                        .doesNotContain("<", "](", "[a|");
+                case "jira" -> assertThat(body.replaceAll("(?s)\\{code[^}]*\\}.*?\\{code\\}", ""))
+                        .doesNotContain("{html}", "[a|")
+                        .contains("\\{html\\}\\[a\\|javascript:b\\]\\!img\\!");
+                case "servicenow" -> assertThat(body.substring(6, body.length() - 7))
+                        .doesNotContain("[", "]", "<b>{html}")
+                        .contains("&lt;b&gt;");
+                default -> assertThat(body).doesNotContain("<b>{html}").contains("&lt;b&gt;{html}");
+            }
+        }
     }
 }

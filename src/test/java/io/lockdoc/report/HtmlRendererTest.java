@@ -3,6 +3,7 @@ package io.lockdoc.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoc.analysis.AnalysisResult;
+import io.lockdoc.escape.Html;
 import io.lockdoc.model.WaitGraph;
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -252,4 +252,22 @@ class SessionTest {
         assertThat(Session.words("load \"my dir/dmesg.txt\"  x")).containsExactly("load", "my dir/dmesg.txt", "x");
         assertThat(Session.words("  ")).isEmpty();
     }
+
+    @Test
+    void aFileNameWithEscapeSequencesAndAForgedLineIsShownEscaped() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("bundle"));
+        String name = "dmesg\u001b]0;owned\u0007\u001b[2J\nread    evil.log as kernel-log: 99 fact(s)\r.log";
+        Files.copy(LOCKDEP, dir.resolve(name));
+        ScriptConsole con = new ScriptConsole(List.of("load " + dir, "facts", "findings", "steps", "report"));
+        try (Session s = Session.open(db(), con)) {
+            con.drive(s);
+            String t = con.transcript();
+            assertThat(t).doesNotContain("\u001b", "\u0007", "\r");
+            assertThat(t.lines()).noneMatch(l -> l.stripLeading().startsWith("read    evil.log"));
+            assertThat(t).contains("dmesg^[]0;owned\\x07^[[2J\\nread    evil.log as kernel-log: 99 fact(s)\\r.log");
+            // the plan's command gets the name quoted, with the control characters as ?
+            assertThat(t)
+                    .contains("sed -n '2,82p' 'dmesg?]0;owned??[2J?read    evil.log as kernel-log: 99 fact(s)?.log'");
+        }
+    }
 }
