@@ -121,7 +121,7 @@ final class Notes {
                             "attrs",
                             OrderedMap.of("language", "bash"),
                             "content",
-                            List.of(text(s.command().strip()))));
+                            List.of(codeText(s.command().strip()))));
                 }
                 items.add(OrderedMap.of("type", "listItem", "content", itemContent));
             }
@@ -192,6 +192,12 @@ final class Notes {
     /** An ADF text node: never empty (Jira refuses those), control characters visible. */
     private static Map<String, Object> text(String s) {
         String t = Terminal.escape(s);
+        return OrderedMap.of("type", "text", "text", t.isEmpty() ? " " : t);
+    }
+
+    /** The text node of a code block: its line ends kept, each line's control characters visible. */
+    private static Map<String, Object> codeText(String s) {
+        String t = String.join("\n", s.lines().map(Terminal::escape).toList());
         return OrderedMap.of("type", "text", "text", t.isEmpty() ? " " : t);
     }
 

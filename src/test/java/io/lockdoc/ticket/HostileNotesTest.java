@@ -64,6 +64,9 @@ class HostileNotesTest {
         JsonNode bad = json.readTree(hostile().get("adf"));
         JsonNode good = json.readTree(benign().get("adf"));
         assertThat(shape(bad)).isEqualTo(shape(good));
+        // a command keeps its lines in the code block
+        assertThat(bad.findValues("text").stream().map(JsonNode::asString))
+                .contains("sed -n '1,5p' 'x{code}y{noformat}'\n```\n[/code]");
         assertThat(bad.findValues("text"))
                 .allSatisfy(t -> assertThat(t.asString()).isNotEmpty().doesNotContain("\u001b", "\r", "\u202e"));
     }
