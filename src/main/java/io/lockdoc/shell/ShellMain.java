@@ -34,7 +34,8 @@ public final class ShellMain {
                     return 0;
                 }
                 default -> {
-                    System.err.println("lockdoc shell: unknown option '" + args[i] + "' (try: lockdoc shell --help)");
+                    System.err.println("lockdoc shell: unknown option '" + io.lockdoc.escape.Terminal.escape(args[i])
+                            + "' (try: lockdoc shell --help)");
                     return 2;
                 }
             }
