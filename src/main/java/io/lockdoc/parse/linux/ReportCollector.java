@@ -179,7 +179,7 @@ final class ReportCollector {
         if (task != null) {
             builder.task(task, pid == null ? null : Integer.valueOf(pid));
         }
-        builder.attribute("cpu", banner.group("cpu"));
+        builder.attribute("cpu", firstNonNull(banner.group("cpu"), banner.group("pcpu")));
         builder.attribute("timestamp", line.timestamp());
         builder.attribute(
                 "seconds", firstNonNull(banner.group("secs"), banner.group("iosecs"), banner.group("diesecs")));
