@@ -17,7 +17,7 @@ public final class FormatDetector {
 
     private static final Pattern KERNEL_STAMP = Pattern.compile("(?m)^(?:<\\d>)?\\[\\s*\\d+\\.\\d{3,}\\]");
     private static final Pattern SYSLOG_KERNEL =
-            Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+(?:\\d{4}\\s+)?\\S+\\s+kernel: ");
+            Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+(?:\\d{4}\\s+)?(?:\\S+\\s+)?kernel: ");
     private static final Pattern KERNEL_MARKERS =
             Pattern.compile("possible circular locking dependency|possible recursive locking|inconsistent lock state"
                     + "|INFO: task \\S.* blocked for more than|BUG: soft lockup|detected (?:expedited )?stalls? on CPU"

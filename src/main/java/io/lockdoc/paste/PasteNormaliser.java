@@ -17,6 +17,7 @@ public final class PasteNormaliser {
             new Quotes(),
             new HtmlEntities(),
             new CiTimestamps(),
+            new TerminalStamps(),
             new Headings(),
             new CommonIndent());
 

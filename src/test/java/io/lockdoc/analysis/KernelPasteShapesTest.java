@@ -35,6 +35,11 @@ class KernelPasteShapesTest {
         "dmesg_hard-lockup-powerpc.log, hard-lockup, 2",
         "logread_irq-inversion-openwrt.log, irq-lock-inversion, 3",
         "dmesg_non-static-key-bare.log, lock-misuse, 2",
+        "journal_short-precise-no-host.log, lock-order-inversion, 1",
+        "syslog_localised-month.log, sleep-in-atomic, 1",
+        "syslog_kmsg-records.log, workqueue-lockup, 1",
+        "console_terminal-stamps-arm.log, sleep-in-atomic, 1",
+        "syslog_rcu-sched-state-old.log, rcu-stall, 1",
     })
     void theReportIsDiagnosedWhereThePasteHasIt(String fixture, String cause, int firstLine) {
         Finding f = findings(fixture).get(0);
@@ -47,6 +52,14 @@ class KernelPasteShapesTest {
     void thePowerpcWatchdogNamesTheStuckCpusTask() {
         assertThat(findings("dmesg_hard-lockup-powerpc.log").get(0).getCulprit().process())
                 .isEqualTo("demo-poll/5120");
+    }
+
+    @Test
+    void armFramesWithoutABacktraceLineBehindTerminalStampsGiveTheCulpritAndItsModule() {
+        Finding f = findings("console_terminal-stamps-arm.log").get(0);
+
+        assertThat(f.getCulprit().function()).isEqualTo("demo_rx_poll");
+        assertThat(f.getCulprit().module()).isEqualTo("demo_uart");
     }
 
     @Test

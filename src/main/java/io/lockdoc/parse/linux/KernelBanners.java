@@ -172,7 +172,7 @@ final class KernelBanners {
                     "^BUG: (?:spinlock|rwlock) (?:lockup suspected|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|already unlocked)(?: on CPU#(?<cpu>\\d+))?(?:, (?<task>.+?)/(?<pid>\\d+))?"),
             b(
                     KernelReportKind.RCU_STALL,
-                    "^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:expedited )?stalls?|^(?:rcu: )?INFO: rcu_tasks\\w* detected stalls?|^(?:rcu: )?INFO: \\w*rcu_tasks\\w* .*stall"),
+                    "^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh)(?:_state)? (?:self-)?detected (?:expedited )?stalls?|^(?:rcu: )?INFO: rcu_tasks\\w* detected stalls?|^(?:rcu: )?INFO: \\w*rcu_tasks\\w* .*stall"),
             b(KernelReportKind.SLEEP_IN_ATOMIC, "^BUG: sleeping function called from invalid context"),
             b(KernelReportKind.SCHEDULING_WHILE_ATOMIC, "^BUG: scheduling while atomic: (?<task>.+?)/(?<pid>\\d+)"),
             b(KernelReportKind.BAD_UNLOCK_BALANCE, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?bad unlock balance detected"),
