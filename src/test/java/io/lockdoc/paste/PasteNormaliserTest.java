@@ -74,6 +74,15 @@ class PasteNormaliserTest {
     }
 
     @Test
+    void terminalLoggerStampsComeOffButTheKernelsOwnTimestampStays() {
+        PasteNormaliser.Result r = normalise("console_terminal-stamps-arm.log");
+
+        assertThat(r.text().lines().get(0)).isEqualTo("BUG: scheduling while atomic: demo-rx/3/0x00010102");
+        assertThat(r.applied()).containsExactly("terminal timestamps");
+        assertThat(normalise("paste_ci-timestamps.txt").text().lines().get(0)).startsWith("[   24.403004] ");
+    }
+
+    @Test
     void caretMAndLiteralBackslashRAtLineEndsGo() {
         PasteNormaliser.Result r = normalise("paste_caret-m.txt");
 
