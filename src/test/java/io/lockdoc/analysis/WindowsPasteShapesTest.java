@@ -46,6 +46,20 @@ class WindowsPasteShapesTest {
     }
 
     @Test
+    void aCriticalSectionWaitUnderLdrpAcquireLoaderLockIsTheLoaderLock() {
+        Finding f = findings("windbg_k-loader-lock-wait-no-owner.txt").get(0);
+
+        assertThat(f.getCause().id()).isEqualTo("loader-lock-deadlock");
+        assertThat(f.getParticipants()).anyMatch(p -> p.name().equals("ntdll!LdrpLoaderLock"));
+    }
+
+    @Test
+    void nearMissAnOrdinaryCriticalSectionWaitStaysACriticalSection() {
+        assertThat(findings("windbg_k-cs-wait-no-owner.txt").get(0).getCause().id())
+                .isEqualTo("critical-section-deadlock");
+    }
+
+    @Test
     void nearMissACrashReportIsNoHang() {
         assertThat(findings("eventlog-text_wer-appcrash.txt")).isEmpty();
     }
