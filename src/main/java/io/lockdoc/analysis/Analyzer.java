@@ -15,10 +15,12 @@ import io.lockdoc.model.Problem;
 import io.lockdoc.parse.FactSink;
 import io.lockdoc.parse.Parser;
 import io.lockdoc.parse.Parsers;
+import io.lockdoc.paste.PasteNormaliser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,6 +106,16 @@ public final class Analyzer {
         try (InputStream in = a.open()) {
             byte[] head = in.readNBytes(FormatDetector.SNIFF_BYTES);
             Detection d = detector.detect(a.name(), head);
+            // a paste is small: all of it is in the head, so it can be normalised and read twice
+            if (head.length < FormatDetector.SNIFF_BYTES && !d.binary()) {
+                Optional<AnalysisResult.InputSummary> pasted = readPaste(a, head, d, facts, problems);
+                if (pasted.isPresent()) {
+                    if (a.cutReason() != null) {
+                        problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
+                    }
+                    return pasted.get();
+                }
+            }
             if (!d.recognised()) {
                 return new AnalysisResult.InputSummary(a.name(), null, null, d.skipReason(), 0);
             }
@@ -116,44 +128,7 @@ public final class Analyzer {
                         "no parser for " + d.type().id() + " yet",
                         0);
             }
-            InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
-            int[] dropped = {0};
-            int problemsBefore = problems.size();
-            try (BoundedLineReader lines = new BoundedLineReader(whole)) {
-                parser.get().parse(a.name(), lines, new FactSink() {
-                    @Override
-                    public void fact(Fact fact) {
-                        facts.add(fact);
-                    }
-
-                    @Override
-                    public void problem(Problem problem) {
-                        // a file of garbage must not turn into millions of problems: list the first ones, count the
-                        // rest
-                        if (problems.size() - problemsBefore < MAX_PROBLEMS_PER_ARTIFACT) {
-                            problems.add(problem);
-                        } else {
-                            dropped[0]++;
-                        }
-                    }
-                });
-            } catch (RuntimeException ex) {
-                // a parser bug must cost one artifact, not the analysis: keep its facts so far
-                problems.add(new Problem(
-                        Problem.ErrorId.PARSER_FAILURE,
-                        a.name(),
-                        0,
-                        "the " + d.type().id() + " parser failed (" + ex
-                                + "); facts read before the failure are kept"));
-            }
-            if (dropped[0] > 0) {
-                problems.add(new Problem(
-                        Problem.ErrorId.LIMIT_EXCEEDED,
-                        a.name(),
-                        0,
-                        dropped[0] + " more problem(s) in this input were not" + " listed (the first "
-                                + MAX_PROBLEMS_PER_ARTIFACT + " are)"));
-            }
+            parseInto(a.name(), d, new SequenceInputStream(new ByteArrayInputStream(head), in), null, facts, problems);
             if (a.cutReason() != null) {
                 problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
             }
@@ -162,6 +137,99 @@ public final class Analyzer {
             problems.add(new Problem(Problem.ErrorId.UNREADABLE, a.name(), 0, "cannot read: " + ex.getMessage()));
             return new AnalysisResult.InputSummary(
                     a.name(), null, null, "unreadable: " + ex.getMessage(), facts.size() - before);
+        }
+    }
+
+    /**
+     * Reads a whole small text once more with what copying did undone ({@link PasteNormaliser}); the
+     * normalised reading is kept when only it is recognised, when it yields more facts, or on a tie
+     * when the text plainly was pasted (fences, quotes, escapes). Empty: read the text as it is.
+     */
+    private Optional<AnalysisResult.InputSummary> readPaste(
+            Artifact a, byte[] head, Detection raw, List<Fact> facts, List<Problem> problems) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BoundedLineReader r = new BoundedLineReader(new ByteArrayInputStream(head))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                lines.add(l);
+            }
+        }
+        PasteNormaliser.Result norm = PasteNormaliser.normalise(lines);
+        if (!norm.changed()) {
+            return Optional.empty();
+        }
+        byte[] text = String.join("\n", norm.text().lines()).getBytes(StandardCharsets.UTF_8);
+        Detection d = detector.detect(a.name(), text);
+        if (!d.recognised() || Parsers.forType(d.type()).isEmpty()) {
+            return Optional.empty();
+        }
+        List<Fact> pastedFacts = new ArrayList<>();
+        List<Problem> pastedProblems = new ArrayList<>();
+        parseInto(a.name(), d, new ByteArrayInputStream(text), norm.text().origins(), pastedFacts, pastedProblems);
+        if (raw.recognised() && Parsers.forType(raw.type()).isPresent()) {
+            List<Fact> rawFacts = new ArrayList<>();
+            List<Problem> rawProblems = new ArrayList<>();
+            parseInto(a.name(), raw, new ByteArrayInputStream(head), null, rawFacts, rawProblems);
+            boolean pasted = PasteNormaliser.looksPasted(new String(head, StandardCharsets.UTF_8));
+            if (rawFacts.size() > pastedFacts.size() || (rawFacts.size() == pastedFacts.size() && !pasted)) {
+                facts.addAll(rawFacts);
+                problems.addAll(rawProblems);
+                return Optional.of(
+                        new AnalysisResult.InputSummary(a.name(), raw.type().id(), raw.how(), null, rawFacts.size()));
+            }
+        }
+        facts.addAll(pastedFacts);
+        problems.addAll(pastedProblems);
+        return Optional.of(new AnalysisResult.InputSummary(
+                a.name(),
+                d.type().id(),
+                d.how() + ", after undoing " + String.join(", ", norm.applied()),
+                null,
+                pastedFacts.size()));
+    }
+
+    /** Runs the type's parser over the stream; problems beyond the cap are counted, a parser bug costs this input only. */
+    private static void parseInto(
+            String name, Detection d, InputStream whole, int[] origins, List<Fact> facts, List<Problem> problems)
+            throws IOException {
+        Parser parser = Parsers.forType(d.type()).orElseThrow();
+        int[] dropped = {0};
+        int problemsBefore = problems.size();
+        try (BoundedLineReader lines = new BoundedLineReader(whole)) {
+            if (origins != null) {
+                lines.withOrigins(origins);
+            }
+            parser.parse(name, lines, new FactSink() {
+                @Override
+                public void fact(Fact fact) {
+                    facts.add(fact);
+                }
+
+                @Override
+                public void problem(Problem problem) {
+                    // a file of garbage must not turn into millions of problems: list the first ones, count the rest
+                    if (problems.size() - problemsBefore < MAX_PROBLEMS_PER_ARTIFACT) {
+                        problems.add(problem);
+                    } else {
+                        dropped[0]++;
+                    }
+                }
+            });
+        } catch (RuntimeException ex) {
+            // a parser bug must cost one artifact, not the analysis: keep its facts so far
+            problems.add(new Problem(
+                    Problem.ErrorId.PARSER_FAILURE,
+                    name,
+                    0,
+                    "the " + d.type().id() + " parser failed (" + ex + "); facts read before the failure are kept"));
+        }
+        if (dropped[0] > 0) {
+            problems.add(new Problem(
+                    Problem.ErrorId.LIMIT_EXCEEDED,
+                    name,
+                    0,
+                    dropped[0] + " more problem(s) in this input were not listed (the first "
+                            + MAX_PROBLEMS_PER_ARTIFACT + " are)"));
         }
     }
 

@@ -17,4 +17,9 @@ public record Detection(ArtifactType type, String how, String skipReason) {
     public boolean recognised() {
         return type != null;
     }
+
+    /** Skipped as empty or as binary data: no text to normalise either. */
+    public boolean binary() {
+        return skipReason != null && (skipReason.startsWith("binary") || skipReason.startsWith("empty"));
+    }
 }

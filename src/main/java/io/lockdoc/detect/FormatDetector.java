@@ -17,13 +17,15 @@ public final class FormatDetector {
 
     private static final Pattern KERNEL_STAMP = Pattern.compile("(?m)^(?:<\\d>)?\\[\\s*\\d+\\.\\d{3,}\\]");
     private static final Pattern SYSLOG_KERNEL =
-            Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+\\S+\\s+kernel: ");
+            Pattern.compile("(?m)^\\S.{0,40}?\\d\\d:\\d\\d:\\d\\d\\S*\\s+(?:\\d{4}\\s+)?(?:\\S+\\s+)?kernel: ");
     private static final Pattern KERNEL_MARKERS =
             Pattern.compile("possible circular locking dependency|possible recursive locking|inconsistent lock state"
                     + "|INFO: task \\S.* blocked for more than|BUG: soft lockup|detected (?:expedited )?stalls? on CPU"
                     + "|Watchdog detected hard LOCKUP|BUG: spinlock|BUG: sleeping function called"
                     + "|BUG: scheduling while atomic|bad unlock balance detected|suspicious RCU usage"
-                    + "|BUG: workqueue lockup|Call Trace:|lock held by|locks held by|Linux version \\d");
+                    + "|BUG: workqueue lockup|Call Trace:|lock held by|locks held by|Linux version \\d"
+                    + "|possible irq lock inversion dependency|trying to register non-static key|Hard LOCKUP"
+                    + "|BUG: Invalid wait context|IRQ-safe -> \\w+-unsafe lock order detected");
 
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}

@@ -17,11 +17,13 @@ final class UserspaceFormats {
             Pattern.compile("(?m)\\A(?:\\s*\\n)*\\s*(?:[A-Z%+:]+\\s+)*(?:PID|TID|LWP)\\b[A-Z%+:\\s]*$");
     private static final Pattern TOP = Pattern.compile("\\Atop - \\d\\d:\\d\\d:\\d\\d ");
     private static final Pattern GDB = Pattern.compile(
-            "(?m)^Thread \\d+ \\((?:Thread 0x[0-9a-f]+ )?\\(?LWP \\d+\\)|^#\\d+\\s+0x[0-9a-f]+ in \\S+ \\(|^\\$\\d+ = \\(pthread_mutex_t \\*\\)");
+            "(?m)^Thread \\d+ \\((?:Thread 0x[0-9a-f]+ )?\\(?LWP \\d+(?: \"[^\"]*\")?\\)|^#\\d+\\s+0x[0-9a-f]+ in \\S+ \\(|^\\$\\d+ = \\(pthread_mutex_t \\*\\)"
+                    + "|^\\(gdb\\) (?:info thr|thread apply all|bt\\b|p(?:rint)? \\*\\(pthread_mutex_t)"
+                    + "|^\\*?\\s*\\d+\\s+Thread (?:0x[0-9a-f]+ \\(LWP \\d+\\)|\\d+) .*\\b(?:__lll_lock_wait|pthread_mutex_\\w*lock)\\b");
     private static final Pattern STRACE = Pattern.compile(
             "(?m)^(?:\\[pid\\s+\\d+\\] |\\d+ )?(?:\\d\\d:\\d\\d:\\d\\d\\S* )?[a-z_0-9]+\\(.*(?:<unfinished \\.\\.\\.>|\\) += (?:-?\\d+|\\?))|^strace: Process \\d+ attached");
-    private static final Pattern JSTACK =
-            Pattern.compile("(?m)^Full thread dump |^\"[^\"]+\" #\\d+ .*nid=|^Found one Java-level deadlock");
+    private static final Pattern JSTACK = Pattern.compile(
+            "(?m)^Full thread dump |^\"[^\"]+\" #\\d+ .*nid=|^\\s*Found one Java-level deadlock|^Java-level deadlock has been detected");
     private static final Pattern PERF_LOCK = Pattern.compile("lock:contention_(?:begin|end): 0x");
     private static final Pattern SYSTEM = Pattern.compile(
             "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");

@@ -48,11 +48,17 @@ final class WindowsFormats {
         return head.contains("<Event") && head.contains("<EventID") && head.contains("<System");
     }
 
+    private static final java.util.regex.Pattern APP_HANG_FIELD =
+            java.util.regex.Pattern.compile("(?m)^[^\\n:=]{1,60}[:=]\\s*AppHang\\w*\\s*$");
+
     static boolean eventText(String text) {
         String head = text.length() > 8192 ? text.substring(0, 8192) : text;
         return (head.contains("Log Name:") && head.contains("Event ID:") && head.contains("Source:"))
                 || head.contains("Event Name: AppHangB1")
-                || head.matches("(?s).*Problem Event Name:\\s+AppHang\\w*.*");
+                || head.contains("stopped interacting with Windows")
+                || head.contains("EventType=AppHang")
+                // a localised report (问题事件名称:, Problemereignisname:): the event name itself is not translated
+                || APP_HANG_FIELD.matcher(head).find();
     }
 
     private static String firstLine(String text) {

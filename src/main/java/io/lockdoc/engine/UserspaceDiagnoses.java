@@ -5,6 +5,7 @@ import io.lockdoc.model.Culprit;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.Participant;
+import io.lockdoc.model.userspace.GdbLockWaits;
 import io.lockdoc.model.userspace.LockNode;
 import io.lockdoc.model.userspace.MutexStall;
 import io.lockdoc.model.userspace.SyscallResult;
@@ -161,6 +162,75 @@ public final class UserspaceDiagnoses {
         f.bind("chain", String.join(", ", s.getAddresses()));
         f.signatureKey("mutex-stall|" + s.getProcess() + "|" + s.getAddresses().size());
         return f.build();
+    }
+
+    /**
+     * gdb shows threads stopped in mutex waits and no owner: what is proven is who waits where; the
+     * cycle needs the owners, which one print per mutex names.
+     */
+    public static Finding gdbLockWaits(GdbLockWaits w, String rule, double confidence) {
+        Finding.Builder f = Finding.builder(Cause.USERSPACE_MUTEX_DEADLOCK, rule)
+                .confidence(confidence)
+                .ordinal(0);
+        w.getAllEvidence().forEach(f::evidence);
+        f.matched(w);
+        java.util.LinkedHashSet<String> locks = new java.util.LinkedHashSet<>();
+        for (GdbLockWaits.Waiter t : w.getWaiters().subList(0, Math.min(LISTED, w.getWaiterCount()))) {
+            String lock = lockName(t);
+            if (lock != null) {
+                locks.add(lock);
+            }
+            f.participant(new Participant(
+                    "waiter",
+                    Participant.Kind.THREAD,
+                    t.label(),
+                    "blocked in " + t.waitFunction() + (lock == null ? "" : " on " + lock)
+                            + (t.ownFunction() == null ? "" : " from " + own(t))));
+        }
+        for (String l : locks) {
+            f.participant(new Participant("lock", Participant.Kind.LOCK, l, "holder not shown"));
+        }
+        GdbLockWaits.Waiter first = w.getWaiters().stream()
+                .filter(t -> t.ownFunction() != null)
+                .findFirst()
+                .orElse(w.getWaiters().get(0));
+        String where = w.getProcess() == null
+                ? (w.getPid() == null ? "one process" : "process " + w.getPid())
+                : w.getProcess() + (w.getPid() == null ? "" : "/" + w.getPid());
+        String shown = w.getThreadsShown() > w.getWaiterCount()
+                ? w.getWaiterCount() + " of the " + w.getThreadsShown() + " threads shown"
+                : w.getWaiterCount() == 1 ? "the one thread shown" : "all " + w.getWaiterCount() + " threads shown";
+        f.summary("Threads blocked on pthread mutexes in " + where + " (gdb): " + shown + " wait"
+                + (w.getWaiterCount() == 1 ? "s" : "") + " in " + first.waitFunction()
+                + (locks.isEmpty() ? "" : " on " + String.join(", ", locks))
+                + (first.ownFunction() == null ? "" : ", called from " + own(first))
+                + "; no owner is shown, so the cycle is not proven (print each mutex's __owner)");
+        f.culprit(new Culprit(first.ownFunction(), null, w.getProcess(), first.ownLocation()));
+        f.bind("pid", w.getPid() == null ? null : String.valueOf(w.getPid()));
+        f.bind(
+                "waiters",
+                listed(w.getWaiters().stream().map(GdbLockWaits.Waiter::label).toList()));
+        String addr = w.getWaiters().stream()
+                .map(GdbLockWaits.Waiter::address)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
+        f.bind("mutexAddress", addr);
+        f.bind("lockA", locks.isEmpty() ? null : locks.iterator().next());
+        f.bind("culpritLocation", first.ownLocation());
+        f.signatureKey("gdb-lock-waits|" + first.waitFunction() + "|" + first.ownFunction());
+        return f.build();
+    }
+
+    private static String lockName(GdbLockWaits.Waiter t) {
+        if (t.symbol() != null) {
+            return t.symbol();
+        }
+        return t.address() == null ? null : "mutex " + t.address();
+    }
+
+    private static String own(GdbLockWaits.Waiter t) {
+        return t.ownFunction() + (t.ownLocation() == null ? "" : " at " + t.ownLocation());
     }
 
     private static void bindTasks(Finding.Builder f, List<TaskNode> ts, List<LockNode> ls) {

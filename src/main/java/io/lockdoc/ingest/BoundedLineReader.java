@@ -34,6 +34,7 @@ public final class BoundedLineReader implements Closeable {
     private int blen;
     private boolean eof;
     private int lineNumber;
+    private int[] origins; // normalised paste: the original number of each line
     private long truncatedLines;
     private final Charset charset;
 
@@ -429,9 +430,16 @@ public final class BoundedLineReader implements Closeable {
         }
     }
 
-    /** 1-based number of the line last returned. */
+    /** 1-based number of the line last returned (in the original text, for a normalised paste). */
     public int lineNumber() {
-        return lineNumber;
+        int[] o = origins;
+        return o != null && lineNumber > 0 && lineNumber <= o.length ? o[lineNumber - 1] : lineNumber;
+    }
+
+    /** Reports line numbers through {@code origins} (line i of this stream was line origins[i-1] of the paste). */
+    public BoundedLineReader withOrigins(int[] origins) {
+        this.origins = origins;
+        return this;
     }
 
     public long truncatedLines() {

@@ -78,6 +78,9 @@ public final class JsonRenderer implements Renderer {
             c.put("function", f.getCulprit().function());
             c.put("module", f.getCulprit().module());
             c.put("process", f.getCulprit().process());
+            if (f.getCulprit().location() != null) {
+                c.put("location", f.getCulprit().location());
+            }
             m.put("culprit", c);
         }
         List<Object> parts = new ArrayList<>();

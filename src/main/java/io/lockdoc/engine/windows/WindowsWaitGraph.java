@@ -167,10 +167,14 @@ public final class WindowsWaitGraph {
                 } else {
                     String addr =
                             t.getWaitArgs().isEmpty() ? null : t.getWaitArgs().get(0);
+                    // the critical section the loader takes for itself: its frame says so where !cs does not
+                    boolean loader = t.getFrames().stream()
+                            .anyMatch(f -> f.function() != null
+                                    && f.function().matches("(?i)(?:ntdll!)?Ldr(?:p)?(?:Acquire|Lock)LoaderLock"));
                     edges.add(new Edge(
                             t,
-                            addr == null ? null : "critical section " + addr,
-                            "critical-section",
+                            loader ? "ntdll!LdrpLoaderLock" : addr == null ? null : "critical section " + addr,
+                            loader ? "loader-lock" : "critical-section",
                             null,
                             false,
                             null));
@@ -407,7 +411,9 @@ public final class WindowsWaitGraph {
                 locks.add(c.getAddress());
             }
             List<Edge> loose = edges.stream()
-                    .filter(e -> e.kind().equals("critical-section") && e.source() == null)
+                    .filter(e ->
+                            (e.kind().equals("critical-section") || e.kind().equals("loader-lock"))
+                                    && e.source() == null)
                     .toList();
             for (Edge e : loose) {
                 locks.add(e.lock() == null ? "?" + e.waiter().getId() : e.lock());
@@ -434,7 +440,7 @@ public final class WindowsWaitGraph {
                 out.add(new WinLockWait(
                         artifact + "#wait" + (++seq),
                         merge(evs),
-                        "critical-section",
+                        es.get(0).kind(),
                         es.get(0).lock() == null
                                 ? "a critical section"
                                 : es.get(0).lock(),

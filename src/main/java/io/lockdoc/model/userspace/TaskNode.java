@@ -8,9 +8,10 @@ package io.lockdoc.model.userspace;
  * @param doing one line for people, e.g. "S in fcntl(F_SETLKW) (wchan fcntl_setlk)"
  */
 public record TaskNode(Integer pid, int tid, String comm, String state, String wchan, String condition, String doing) {
-    /** {@code comm/tid}, the name reports and the evaluation use. */
+    /** {@code comm/tid}, the name reports and the evaluation use; a thread known only by name (tid below 0) is its name. */
     public String label() {
-        return (comm == null ? "?" : comm) + "/" + tid;
+        String name = comm == null ? "?" : comm;
+        return tid < 0 ? name : name + "/" + tid;
     }
 
     public boolean isStalled() {

@@ -94,7 +94,9 @@ final class KernelBanners {
             case HUNG_TASK -> new String[] {"blocked ", "can't die "};
             case HUNG_TASK_PANIC -> new String[] {"Kernel panic - not syncing: hung_task"};
             case SOFT_LOCKUP -> new String[] {"BUG: soft lockup - CPU#"};
-            case HARD_LOCKUP -> new String[] {"hard LOCKUP on cpu ", "Kernel panic - not syncing: Hard LOCKUP"};
+            case HARD_LOCKUP -> new String[] {
+                "hard LOCKUP on cpu ", "Kernel panic - not syncing: Hard LOCKUP", " Hard LOCKUP"
+            };
                 // each kind's own literal after "BUG: ", not "BUG: " itself: the byte prefilter scans faster with
                 // longer keywords
             case SPINLOCK_BUG -> new String[] {"BUG: spinlock ", "BUG: rwlock "};
@@ -162,13 +164,15 @@ final class KernelBanners {
                     "^(?:watchdog: |NMI watchdog: )?BUG: soft lockup - CPU#(?<cpu>\\d+) stuck for (?<secs>\\d+)s!(?: \\[(?<task>.+):(?<pid>\\d+)\\])?"),
             b(
                     KernelReportKind.HARD_LOCKUP,
-                    "^(?:NMI watchdog: )?Watchdog detected hard LOCKUP on cpu (?<cpu>\\d+)|^Kernel panic - not syncing: Hard LOCKUP"),
+                    "^(?:NMI watchdog: )?Watchdog detected hard LOCKUP on cpu (?<cpu>\\d+)|^Kernel panic - not syncing: Hard LOCKUP"
+                            // powerpc's watchdog: the CPU that is stuck (its registers and stack follow)
+                            + "|^Watchdog CPU:(?<pcpu>\\d+) Hard LOCKUP"),
             b(
                     KernelReportKind.SPINLOCK_BUG,
                     "^BUG: (?:spinlock|rwlock) (?:lockup suspected|recursion|cpu recursion|bad magic|wrong owner|wrong CPU|already unlocked)(?: on CPU#(?<cpu>\\d+))?(?:, (?<task>.+?)/(?<pid>\\d+))?"),
             b(
                     KernelReportKind.RCU_STALL,
-                    "^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh) (?:self-)?detected (?:expedited )?stalls?|^(?:rcu: )?INFO: rcu_tasks\\w* detected stalls?|^(?:rcu: )?INFO: \\w*rcu_tasks\\w* .*stall"),
+                    "^(?:rcu: )?INFO: rcu_(?:sched|preempt|bh)(?:_state)? (?:self-)?detected (?:expedited )?stalls?|^(?:rcu: )?INFO: rcu_tasks\\w* detected stalls?|^(?:rcu: )?INFO: \\w*rcu_tasks\\w* .*stall"),
             b(KernelReportKind.SLEEP_IN_ATOMIC, "^BUG: sleeping function called from invalid context"),
             b(KernelReportKind.SCHEDULING_WHILE_ATOMIC, "^BUG: scheduling while atomic: (?<task>.+?)/(?<pid>\\d+)"),
             b(KernelReportKind.BAD_UNLOCK_BALANCE, "^(?:\\[ )?(?:INFO: |WARNING: |BUG: )?bad unlock balance detected"),

@@ -18,10 +18,15 @@ record KernelLine(int number, String text, String timestamp, String caller) {
             Pattern.compile("\u001B(?:\\[[0-9;?]*[ -/]*[@-~]|\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|[@-Z\\\\-_78])");
     private static final Pattern LEVEL = Pattern.compile("^<\\d{1,2}>");
     private static final Pattern SYSLOG =
-            Pattern.compile("^(?<ts>(?:[A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)"
+            Pattern.compile("^(?<ts>(?:\\p{L}{3,4}\\.? [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?)"
                     + "|(?:\\d{4}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d:\\d\\d(?:[.,]\\d+)?(?:Z|[+-]\\d\\d:?\\d\\d)?)"
                     + "|(?:\\[\\s*\\d+\\.\\d+\\]))"
-                    + " \\S+ kernel: ?");
+                    // journalctl -o short-precise without a host, and a localised month name
+                    + "(?: \\S+)? kernel: ?");
+    /** A raw /dev/kmsg record ({@code level,seq,usec,flags[,caller=T1];text}), alone or behind a syslog prefix. */
+    private static final Pattern KMSG = Pattern.compile(
+            "^(?:\\p{L}{3,4}\\.? [ \\d]\\d \\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)? \\S+ )?\\d{1,3},\\d+,(?<usec>\\d+),[-c+][^;]*?(?:,caller=(?<caller>[TC]\\d+))?;");
+
     private static final Pattern DMESG_T =
             Pattern.compile("^\\[(?<ts>[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d \\d{4})\\] ?");
     private static final Pattern RAW =
@@ -53,6 +58,12 @@ record KernelLine(int number, String text, String timestamp, String caller) {
         m = SYSLOG.matcher(s);
         if (m.lookingAt()) {
             ts = m.group("ts");
+            s = s.substring(m.end());
+        }
+        if (ts == null && s.indexOf(';') > 0 && (m = KMSG.matcher(s)).lookingAt()) {
+            String us = m.group("usec");
+            ts = us.length() > 6 ? us.substring(0, us.length() - 6) + "." + us.substring(us.length() - 6) : "0." + us;
+            caller = m.group("caller");
             s = s.substring(m.end());
         }
         m = DMESG_T.matcher(s);

@@ -99,8 +99,9 @@ final class ReportCollector {
                     + "|[0-9a-f]{4}:(?:\\s+[0-9a-f]{8})+\\s*$|r\\d+\\s*:\\s*[0-9a-f]{8}|NIP |LR |GPR\\d+|MSR )");
     /** ARM's {@code [<80...>] (callee) from [<80...>] (caller+0x44/0x2c0)}: the callee is the frame. */
     private static final Pattern ARM_FRAME = Pattern.compile(
-            "^\\[<[0-9a-fA-F]+>\\]\\s*\\((?<fn>[A-Za-z_.$][\\w.$]*)(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?\\) from \\[<[0-9a-fA-F]+>\\]"
-                    + "\\s*\\((?<caller>[A-Za-z_.$][\\w.$]*)(?<coff>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?\\)");
+            "^\\[<[0-9a-fA-F]+>\\]\\s*\\((?<fn>[A-Za-z_.$][\\w.$]*)(?<off>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?(?: \\[(?<mod>[\\w-]+)\\])?\\)"
+                    + " from \\[<[0-9a-fA-F]+>\\]"
+                    + "\\s*\\((?<caller>[A-Za-z_.$][\\w.$]*)(?<coff>\\+0x[0-9a-fA-F]+/0x[0-9a-fA-F]+)?(?: \\[(?<cmod>[\\w-]+)\\])?\\)");
     /**
      * Between the stacks of a multi-stack report (stalls, lockups, hung tasks): the lines that
      * introduce the next stack or list the locks held, so the report stays open over them.
@@ -179,7 +180,7 @@ final class ReportCollector {
         if (task != null) {
             builder.task(task, pid == null ? null : Integer.valueOf(pid));
         }
-        builder.attribute("cpu", banner.group("cpu"));
+        builder.attribute("cpu", firstNonNull(banner.group("cpu"), banner.group("pcpu")));
         builder.attribute("timestamp", line.timestamp());
         builder.attribute(
                 "seconds", firstNonNull(banner.group("secs"), banner.group("iosecs"), banner.group("diesecs")));
@@ -303,6 +304,12 @@ final class ReportCollector {
 
     private void read(KernelLine line, String t) {
         Matcher m;
+        if (!traceSeen && t.startsWith("[<") && ARM_FRAME.matcher(t).find()) {
+            // old ARM kernels print the unwinder's frames with no "Backtrace:" line before them
+            traceSeen = true;
+            section = Section.CALL_TRACE;
+            startTrace(line);
+        }
         if (TRACE_START.matcher(t).find()) {
             if (!traceSeen) {
                 traceSeen = true;
@@ -337,8 +344,8 @@ final class ReportCollector {
                 f = withRole(frame(m, line.number()), role);
                 armCaller = null;
             } else if ((m = ARM_FRAME.matcher(rest)).find()) {
-                f = new Frame(m.group("fn"), m.group("off"), null, true, line.number(), role);
-                armCaller = new Frame(m.group("caller"), m.group("coff"), null, true, line.number(), role);
+                f = new Frame(m.group("fn"), m.group("off"), m.group("mod"), true, line.number(), role);
+                armCaller = new Frame(m.group("caller"), m.group("coff"), m.group("cmod"), true, line.number(), role);
             } else if ((m = PC_LINE.matcher(rest)).find()) {
                 f = new Frame(m.group("fn"), m.group("off"), m.group("mod"), true, line.number(), Frame.Role.PC);
             }

@@ -24,6 +24,11 @@ public final class EventLogTextParser implements Parser {
             Pattern.compile("The program (\\S+) version (\\S+) stopped interacting with Windows");
     private static final Pattern PROCESS_ID = Pattern.compile("^\\s*Process ID:\\s*(\\S+)");
     private static final Pattern HANG_TYPE = Pattern.compile("^\\s*Hang type:\\s*(.*?)\\s*$");
+    /** Any label, localised or a WER file's {@code EventType=}: the event name itself is never translated. */
+    private static final Pattern APP_HANG_EVENT = Pattern.compile("^\\s*[^:=\\t]{1,60}[:=]\\s*(AppHang\\w*)\\s*$");
+    /** A field whose value is a program ({@code 应用程序名: explorer.exe}, {@code Sig[0].Value=explorer.exe}). */
+    private static final Pattern EXE_VALUE = Pattern.compile(
+            "^\\s*[^:=\\t]{1,60}[:=]\\s*(?:\\S*[\\\\/])?([^\\s\\\\/]+\\.exe)\\s*$", Pattern.CASE_INSENSITIVE);
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
@@ -95,6 +100,13 @@ public final class EventLogTextParser implements Parser {
             } else if ((m = HANG_TYPE.matcher(raw)).find()) {
                 fields.put("HangType", m.group(1));
                 keep = true;
+            } else if (field == null && (m = APP_HANG_EVENT.matcher(raw)).matches()) {
+                fields.putIfAbsent("Event Name", m.group(1));
+                keep = true;
+            } else if ((field == null || field.group(1).equals("Application Name"))
+                    && (m = EXE_VALUE.matcher(raw)).matches()) {
+                fields.putIfAbsent("ExeName", m.group(1));
+                keep = true;
             }
             if (text.length() < 4096) {
                 text.append(raw).append(' ');
@@ -113,12 +125,21 @@ public final class EventLogTextParser implements Parser {
             if (fields.containsKey("Application Name") && !named.containsKey("P1")) {
                 named.put("P1", fields.get("Application Name"));
             }
+            if (fields.containsKey("ExeName") && !named.containsKey("P1")) {
+                named.put("P1", fields.get("ExeName"));
+            }
+            String source = fields.get("Source");
+            Integer id = eventId;
+            if (source == null && id == null && fields.containsKey("AppName")) {
+                // the General tab alone ("The program X version V stopped interacting with Windows"): event 1002's text
+                source = "Application Hang";
+                id = 1002;
+            }
             EventRecords.emit(
                     artifact,
                     artifact + "#event" + n,
                     new Evidence(artifact, first, Math.max(first, last), quoted),
-                    new EventRecords.Event(
-                            fields.get("Source"), eventId, fields.get("Date"), named, data, null, text.toString()),
+                    new EventRecords.Event(source, id, fields.get("Date"), named, data, null, text.toString()),
                     sink);
         }
 

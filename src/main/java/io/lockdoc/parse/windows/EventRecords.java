@@ -47,7 +47,9 @@ final class EventRecords {
             return;
         }
         int hangB1 = indexOf(e.data(), "AppHangB1");
-        if (hangB1 >= 0 || "AppHangB1".equalsIgnoreCase(e.named().get("EventName"))) {
+        String eventName = e.named().get("EventName");
+        // AppHangB1 and its kin (AppHangXProcB1: the hang waits on another program) are all hang reports
+        if (hangB1 >= 0 || (eventName != null && eventName.regionMatches(true, 0, "AppHang", 0, 7))) {
             String app = first(e.named().get("P1"), at(e.data(), hangB1 + 3));
             sink.fact(new WinAppHang(
                     id,

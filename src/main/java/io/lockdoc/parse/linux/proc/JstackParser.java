@@ -40,11 +40,17 @@ public final class JstackParser implements Parser {
         boolean deadlockSection = false;
         List<LockEdge> holds = new ArrayList<>();
         Set<String> released = new HashSet<>();
+        JvmDeadlockSection section = new JvmDeadlockSection(artifact);
+        java.util.Map<String, Integer> known = new java.util.HashMap<>();
+        boolean dumpEdges = false;
         String line;
         while ((line = lines.readLine()) != null) {
             try {
                 int n = lines.lineNumber();
-                if (line.startsWith("Found one Java-level deadlock") || line.startsWith("Found a total of")) {
+                String lead = line.stripLeading();
+                if (lead.startsWith("Found one Java-level deadlock")
+                        || lead.startsWith("Found a total of")
+                        || lead.startsWith("Java-level deadlock has been detected")) {
                     flush(holds, released, sink);
                     deadlockSection = true;
                     sink.fact(new SystemValue(
@@ -56,12 +62,19 @@ public final class JstackParser implements Parser {
                     flush(holds, released, sink);
                     tid = Lines.tid(header[1]);
                     name = header[0];
+                    if (tid != null) {
+                        known.putIfAbsent(name, tid);
+                    }
                     ownable = false;
                     deadlockSection = false;
                     continue;
                 }
-                if (deadlockSection || tid == null) {
-                    // the verdict's own listing repeats threads without their ids
+                if (deadlockSection) {
+                    // the verdict's own listing names threads without their ids: read apart
+                    section.read(line, n);
+                    continue;
+                }
+                if (tid == null) {
                     continue;
                 }
                 if (line.isBlank()) {
@@ -79,6 +92,7 @@ public final class JstackParser implements Parser {
                     continue; // frames ("\tat ..."), thread states: no pattern below can match
                 }
                 Evidence ev = Lines.at(artifact, n, line);
+                dumpEdges = true;
                 Matcher m;
                 if ((m = WAITING_LOCK.matcher(line)).lookingAt()) {
                     sink.fact(edge(
@@ -136,6 +150,10 @@ public final class JstackParser implements Parser {
             }
         }
         flush(holds, released, sink);
+        // a whole dump states every wait itself; the listing alone (a paste) is all there is
+        if (!section.isEmpty() && !(dumpEdges && known.keySet().containsAll(section.threads()))) {
+            section.emit(known, sink);
+        }
     }
 
     /** What every lock pattern starts with: {@code \s+- }. */

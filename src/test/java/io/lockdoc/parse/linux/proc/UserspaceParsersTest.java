@@ -38,7 +38,7 @@ class UserspaceParsersTest {
         "top-H.txt, top_bH.txt, TOP, 2, 0",
         "proc/locks, proc-locks_flock-abba.txt, PROC_LOCKS, 7, 1",
         "lslocks.txt, lslocks_default.txt, LSLOCKS, 3, 0",
-        "gdb-bt.txt, gdb_bt-mutex-abba.txt, GDB, 2, 0",
+        "gdb-bt.txt, gdb_bt-mutex-abba.txt, GDB, 3, 0",
         "gdb-mutex.txt, gdb_mutex-owners.txt, GDB, 2, 0",
         "strace-f.txt, strace_f-futex.txt, STRACE, 5, 0",
         "strace-worker.txt, strace_edeadlk.txt, STRACE, 1, 0",

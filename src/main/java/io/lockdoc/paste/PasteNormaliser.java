@@ -1,0 +1,87 @@
+package io.lockdoc.paste;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Undoes what copying a diagnostic into a ticket, a mail or an issue thread did to it, one named
+ * step at a time, keeping each line's original number. Runs before detection, only on text that
+ * shows signs of having been pasted ({@link #looksPasted}), so clean files are read as they are.
+ */
+public final class PasteNormaliser {
+    private static final List<PasteStep> STEPS = List.of(
+            new LineEnds(),
+            new RsyslogEscapes(),
+            new MarkupBlocks(),
+            new Fences(),
+            new Quotes(),
+            new HtmlEntities(),
+            new CiTimestamps(),
+            new TerminalStamps(),
+            new Headings(),
+            new CommonIndent());
+
+    private PasteNormaliser() {}
+
+    /** The normalised text and the names of the steps that changed it (empty: nothing to undo). */
+    public record Result(PasteText text, List<String> applied) {
+        public boolean changed() {
+            return !applied.isEmpty();
+        }
+    }
+
+    public static Result normalise(List<String> lines) {
+        PasteText t = PasteText.of(lines);
+        List<String> applied = new ArrayList<>();
+        for (PasteStep s : STEPS) {
+            PasteText next = s.apply(t);
+            if (next != t) {
+                applied.add(s.name());
+                t = next;
+            }
+        }
+        return new Result(t, List.copyOf(applied));
+    }
+
+    /**
+     * Whether a text's head shows what copying leaves behind (fences, quotes, markup, escapes, stray
+     * carriage returns, an indented block); a cheap test so that clean logs skip the normaliser.
+     */
+    public static boolean looksPasted(String head) {
+        if (head.contains("```")
+                || head.contains("~~~")
+                || head.contains("#012")
+                || head.contains("^M")
+                || head.contains("\\r\n")
+                || head.contains("&lt;")
+                || head.contains("&gt;")
+                || head.contains("&amp;")
+                || head.contains("&quot;")) {
+            return true;
+        }
+        String lower = head.length() > 4096 ? head.substring(0, 4096) : head;
+        lower = lower.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("<pre")
+                || lower.contains("[code")
+                || lower.contains("{code")
+                || lower.contains("{noformat")) {
+            return true;
+        }
+        int lines = 0;
+        int quoted = 0;
+        int headings = 0;
+        for (String l : head.split("\n", 200)) {
+            if (l.isBlank()) {
+                continue;
+            }
+            lines++;
+            if (l.startsWith(">")) {
+                quoted++;
+            }
+            if (l.startsWith("# ")) {
+                headings++;
+            }
+        }
+        return lines > 0 && (quoted * 2 >= lines || headings > 0);
+    }
+}

@@ -1,0 +1,73 @@
+package io.lockdoc.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockdoc.Fixtures;
+import io.lockdoc.engine.Engine;
+import io.lockdoc.ingest.Inputs;
+import io.lockdoc.model.Finding;
+import io.lockdoc.model.Participant;
+import io.lockdoc.rulebase.RuleBase;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A paste goes through the normaliser before detection; its evidence points at the lines as pasted. */
+class PastedInputTest {
+    private static Analyzer analyzer;
+
+    @BeforeAll
+    static void setUp() {
+        analyzer = new Analyzer(new Engine(RuleBase.packaged()), null);
+    }
+
+    private static AnalysisResult analyze(String name, String fixture) {
+        byte[] text = Fixtures.text("paste/" + fixture).getBytes(StandardCharsets.UTF_8);
+        return analyzer.analyze(List.of(Inputs.bytes(name, text)));
+    }
+
+    @Test
+    void theJvmsDeadlockListingAloneInAGluedFenceIsAJavaMonitorDeadlock() {
+        AnalysisResult r = analyze("ticket-description", "paste_fence-glued-jstack.txt");
+
+        assertThat(r.inputs().get(0).type()).isEqualTo("jstack");
+        assertThat(r.inputs().get(0).detectedBy()).isEqualTo("content, after undoing fences");
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("java-monitor-deadlock");
+        assertThat(f.getParticipants())
+                .filteredOn(p -> p.kind() == Participant.Kind.TASK)
+                .extracting(Participant::name)
+                .containsExactlyInAnyOrder("worker-A", "worker-B");
+        assertThat(f.getParticipants())
+                .filteredOn(p -> p.kind() == Participant.Kind.LOCK)
+                .extracting(Participant::name)
+                .containsExactlyInAnyOrder(
+                        "monitor <0x000000071a2b3c40> (a com.example.bank.Account)",
+                        "monitor <0x000000071a2b3d10> (a com.example.bank.Account)");
+        // the fence was glued to line 3 of the paste: the listing's lines keep their numbers
+        assertThat(f.getEvidence())
+                .flatExtracting(e -> e.getQuoted())
+                .extracting(q -> q.number())
+                .contains(6, 7, 9, 10);
+    }
+
+    @Test
+    void theSameListingIndentedAsACodeBlockWithAgentSyntaxIsReadToo() {
+        AnalysisResult r = analyze("paste.txt", "jstack_deadlock-sa-agent-indented.txt");
+
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("java-monitor-deadlock");
+        assertThat(f.getSummary()).contains("flusher", "collector");
+    }
+
+    @Test
+    void aCleanFileIsReadAsItIs() {
+        AnalysisResult r = analyzer.analyze(List.of(Inputs.bytes(
+                "dmesg.txt",
+                Fixtures.text("linux/dmesg_lockdep-circular-seed-mymod.log").getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(r.inputs().get(0).detectedBy()).doesNotContain("after undoing");
+        assertThat(r.findings().get(0).finding().getCause().id()).isEqualTo("lock-order-inversion");
+    }
+}

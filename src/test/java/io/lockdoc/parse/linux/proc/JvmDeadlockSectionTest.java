@@ -1,0 +1,78 @@
+package io.lockdoc.parse.linux.proc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.lockdoc.Fixtures;
+import io.lockdoc.detect.ArtifactType;
+import io.lockdoc.detect.FormatDetector;
+import io.lockdoc.model.userspace.LockEdge;
+import io.lockdoc.model.userspace.LockKind;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JVM's deadlock listing without the dump: threads known only by name, one edge pair per wait. */
+class JvmDeadlockSectionTest {
+    private static List<LockEdge> edges(String fixture) {
+        return Fixtures.parse(new JstackParser(), "paste.txt", Fixtures.text("paste/" + fixture))
+                .of(LockEdge.class);
+    }
+
+    @Test
+    void theListingAloneGivesAWaitAndAHoldPerThreadWithIdsBelowZero() {
+        assertThat(new FormatDetector()
+                        .detect(
+                                "paste.txt",
+                                Fixtures.text("paste/jstack_deadlock-section-only.txt")
+                                        .getBytes(StandardCharsets.UTF_8))
+                        .type())
+                .isEqualTo(ArtifactType.JSTACK);
+        assertThat(edges("jstack_deadlock-section-only.txt"))
+                .extracting(LockEdge::getRelation, LockEdge::getTid, LockEdge::getThread, LockEdge::getAddress)
+                .containsExactly(
+                        tuple(LockEdge.Relation.WAITS, -1, "worker-A", "0x000000071a2b3c40"),
+                        tuple(LockEdge.Relation.HOLDS, -2, "worker-B", "0x000000071a2b3c40"),
+                        tuple(LockEdge.Relation.WAITS, -2, "worker-B", "0x000000071a2b3d10"),
+                        tuple(LockEdge.Relation.HOLDS, -1, "worker-A", "0x000000071a2b3d10"));
+    }
+
+    @Test
+    void agentSyntaxAndOwnableSynchronizersAreRead() {
+        assertThat(edges("jstack_deadlock-sa-agent-indented.txt"))
+                .extracting(LockEdge::getRelation, LockEdge::getThread, LockEdge::getKind, LockEdge::getLabel)
+                .containsExactly(
+                        tuple(LockEdge.Relation.WAITS, "flusher", LockKind.JAVA_MONITOR, "a com/example/log/Buffer"),
+                        tuple(LockEdge.Relation.HOLDS, "collector", LockKind.JAVA_MONITOR, "a com/example/log/Buffer"),
+                        tuple(
+                                LockEdge.Relation.WAITS,
+                                "collector",
+                                LockKind.JAVA_SYNCHRONIZER,
+                                "a java/util/concurrent/locks/ReentrantLock$NonfairSync"),
+                        tuple(
+                                LockEdge.Relation.HOLDS,
+                                "flusher",
+                                LockKind.JAVA_SYNCHRONIZER,
+                                "a java/util/concurrent/locks/ReentrantLock$NonfairSync"));
+    }
+
+    @Test
+    void intellijsDetectorTextIsReadAsTheSameEdges() {
+        assertThat(edges("jstack_deadlock-idea-detector.txt"))
+                .extracting(LockEdge::getRelation, LockEdge::getThread, LockEdge::getAddress)
+                .containsExactly(
+                        tuple(LockEdge.Relation.WAITS, "pool thread 3", "0x5e1f0a2c"),
+                        tuple(LockEdge.Relation.HOLDS, "AWT-EventQueue-0", "0x5e1f0a2c"),
+                        tuple(LockEdge.Relation.WAITS, "AWT-EventQueue-0", "0x77aa3c01"),
+                        tuple(LockEdge.Relation.HOLDS, "pool thread 3", "0x77aa3c01"));
+    }
+
+    @Test
+    void aWholeDumpStatesItsOwnWaitsSoTheListingAddsNothing() {
+        // the full dump's fixture ends with the JVM's listing of the same threads
+        List<LockEdge> e = Fixtures.parse(
+                        new JstackParser(), "jstack.txt", Fixtures.text("userspace/jstack_monitor-abba.txt"))
+                .of(LockEdge.class);
+        assertThat(e).allMatch(x -> x.getTid() > 0).hasSize(4);
+    }
+}

@@ -1,0 +1,129 @@
+package io.lockdoc.paste;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lockdoc.Fixtures;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Each step undoes one thing copying did, and every line keeps the number it had in the paste. */
+class PasteNormaliserTest {
+    private static PasteNormaliser.Result normalise(String fixture) {
+        return PasteNormaliser.normalise(
+                Arrays.asList(Fixtures.text("paste/" + fixture).split("\n", -1)));
+    }
+
+    private static int[] origins(PasteNormaliser.Result r) {
+        return r.text().origins();
+    }
+
+    @Test
+    void aFenceGluedToTheFirstAndLastLineIsTakenOffAndTheTextKept() {
+        PasteNormaliser.Result r = normalise("paste_fence-glued-jstack.txt");
+
+        assertThat(r.text().lines().get(2)).isEqualTo("Found one Java-level deadlock:");
+        assertThat(r.text().lines().get(9)).isEqualTo("  which is held by \"worker-A\"");
+        assertThat(r.applied()).containsExactly("fences");
+        assertThat(origins(r)).startsWith(1, 2, 3, 4);
+    }
+
+    @Test
+    void quotesOfEveryLevelComeOff() {
+        PasteNormaliser.Result r = normalise("paste_quoted.txt");
+
+        assertThat(r.text().lines().subList(0, 4))
+                .containsExactly(
+                        "On Mon, someone wrote:",
+                        "[  120.330114] INFO: task dbwriter:4711 blocked for more than 120 seconds.",
+                        "[  120.330120]       Not tainted 6.1.0 #1",
+                        "[  120.330130] task:dbwriter        state:D stack:0     pid:4711  ppid:1      flags:0x00000000");
+        assertThat(r.applied()).containsExactly("quotes");
+    }
+
+    @Test
+    void preTagsAndHtmlEntitiesAreUndone() {
+        PasteNormaliser.Result r = normalise("paste_pre-entities.txt");
+
+        assertThat(r.text().lines().subList(0, 2))
+                .containsExactly("[  12.000001] possible circular locking dependency detected", "lock(&dev->mutex);");
+        assertThat(r.applied()).containsExactly("markup blocks", "HTML entities");
+    }
+
+    @Test
+    void rsyslogEscapesSplitTheLineAndEveryPieceKeepsItsOrigin() {
+        PasteNormaliser.Result r = normalise("paste_rsyslog-012.txt");
+
+        assertThat(r.text().lines().subList(0, 3))
+                .containsExactly(
+                        "Mar  4 10:12:31 host kernel: INFO: task dbwriter:4711 blocked for more than 122 seconds.",
+                        "      Not tainted 6.1.0 #1",
+                        "\ttask:dbwriter");
+        assertThat(origins(r)).startsWith(1, 1, 1, 2);
+        assertThat(r.applied()).containsExactly("#012 escapes");
+    }
+
+    @Test
+    void ciRunnerTimestampsComeOffWhenTheyStampEveryLine() {
+        PasteNormaliser.Result r = normalise("paste_ci-timestamps.txt");
+
+        assertThat(r.text().lines().subList(0, 2))
+                .containsExactly(
+                        "[   24.403004] BUG: soft lockup - CPU#1 stuck for 22s! [kworker/1:2:141]",
+                        "[   24.403010] Modules linked in: mymod(O)");
+    }
+
+    @Test
+    void terminalLoggerStampsComeOffButTheKernelsOwnTimestampStays() {
+        PasteNormaliser.Result r = normalise("console_terminal-stamps-arm.log");
+
+        assertThat(r.text().lines().get(0)).isEqualTo("BUG: scheduling while atomic: demo-rx/3/0x00010102");
+        assertThat(r.applied()).containsExactly("terminal timestamps");
+        assertThat(normalise("paste_ci-timestamps.txt").text().lines().get(0)).startsWith("[   24.403004] ");
+    }
+
+    @Test
+    void caretMAndLiteralBackslashRAtLineEndsGo() {
+        PasteNormaliser.Result r = normalise("paste_caret-m.txt");
+
+        assertThat(r.text().lines().subList(0, 3))
+                .containsExactly(
+                        "[  100.000000] WARNING: possible circular locking dependency detected",
+                        "[  100.000001] at: md_open+0x4f/0x110",
+                        "[  100.000002] literal");
+        assertThat(r.applied()).containsExactly("line ends");
+    }
+
+    @Test
+    void aHeadingMarkComesOffButAGdbFrameNumberStays() {
+        PasteNormaliser.Result r = normalise("paste_heading.txt");
+
+        assertThat(r.text().lines().subList(0, 2))
+                .containsExactly("Found one Java-level deadlock:", "#0  0x00007f in __lll_lock_wait ()");
+    }
+
+    @Test
+    void theIndentationEveryLineSharesComesOffAndDeeperIndentationStays() {
+        PasteNormaliser.Result r = normalise("paste_indented-block.txt");
+
+        assertThat(r.text().lines().subList(0, 3))
+                .containsExactly("Thread 2 (Thread 0x7f (LWP 12)):", "", "  #0  __lll_lock_wait ()");
+        assertThat(r.applied()).containsExactly("indentation");
+    }
+
+    @Test
+    void aCleanLogIsLeftAsItIs() {
+        List<String> clean = List.of("[    1.000000] Linux version 6.1.0", "[    2.000000] INFO: task x:1 blocked");
+        PasteNormaliser.Result r = PasteNormaliser.normalise(clean);
+
+        assertThat(r.changed()).isFalse();
+        assertThat(r.text().lines()).isEqualTo(clean);
+        assertThat(PasteNormaliser.looksPasted(String.join("\n", clean))).isFalse();
+    }
+
+    @Test
+    void aFewRedirectionsDoNotMakeAQuote() {
+        List<String> shell = List.of("echo 1 > /proc/sys/kernel/sysrq", "cat /proc/locks", "dmesg", "ps -eLo pid,stat");
+        assertThat(PasteNormaliser.normalise(shell).changed()).isFalse();
+    }
+}
