@@ -37,7 +37,12 @@ public final class UserspaceDiagnoses {
                     "waiter-and-holder",
                     Participant.Kind.TASK,
                     t.label(),
-                    "holds " + holds.label() + ", waits for " + wants.label() + " (" + t.doing() + ")"));
+                    "holds " + holds.label() + ", waits for " + wants.label()
+                            + (t.siteFunction() == null
+                                    ? ""
+                                    : " in " + t.siteFunction()
+                                            + (t.siteLocation() == null ? "" : " at " + t.siteLocation()))
+                            + " (" + t.doing() + ")"));
             chain.append(t.label()).append(" -> ").append(wants.label()).append(" -> ");
         }
         if (ts.size() > LISTED) {
@@ -51,8 +56,12 @@ public final class UserspaceDiagnoses {
         String names = listed(ts.stream().map(TaskNode::label).toList());
         f.summary(cap(c.getKind().label()) + " deadlock: " + names + " each hold a "
                 + c.getKind().label() + " the next one waits for (" + ts.size() + "-task cycle)");
-        f.culprit(new Culprit(null, null, ts.get(0).comm()));
+        // the program's own code where a cycle task waits (gdb's own frame, jstack's application frame)
+        TaskNode sited =
+                ts.stream().filter(t -> t.siteFunction() != null).findFirst().orElse(ts.get(0));
+        f.culprit(new Culprit(sited.siteFunction(), null, sited.comm(), sited.siteLocation()));
         bindTasks(f, ts, ls);
+        f.bind("culpritLocation", sited.siteLocation());
         f.bind("chain", chain.toString());
         f.signatureKey(c.getKind() + "|"
                 + ts.stream().map(t -> String.valueOf(t.comm())).sorted().collect(Collectors.joining(",")));

@@ -45,6 +45,7 @@ class PastedInputTest {
                 .containsExactlyInAnyOrder(
                         "monitor <0x000000071a2b3c40> (a com.example.bank.Account)",
                         "monitor <0x000000071a2b3d10> (a com.example.bank.Account)");
+        assertThat(f.getCulprit().function()).isNull();
         // the fence was glued to line 3 of the paste: the listing's lines keep their numbers
         assertThat(f.getEvidence())
                 .flatExtracting(e -> e.getQuoted())

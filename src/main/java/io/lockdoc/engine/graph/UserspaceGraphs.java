@@ -92,6 +92,8 @@ public final class UserspaceGraphs {
         List<String> stack = List.of();
         Integer tracer;
         Double cpu;
+        String siteFunction;
+        String siteLocation;
         final List<Fact> facts = new ArrayList<>();
 
         Task(int tid) {
@@ -475,6 +477,10 @@ public final class UserspaceGraphs {
                 if (t.comm == null && e.getThread() != null) {
                     t.comm = e.getThread();
                 }
+                if (t.siteFunction == null && e.getRelation() == LockEdge.Relation.WAITS) {
+                    t.siteFunction = e.getSiteFunction();
+                    t.siteLocation = e.getSiteLocation();
+                }
                 String ns =
                         t.pid != null ? String.valueOf(t.pid) : e.getPid() != null ? String.valueOf(e.getPid()) : "?";
                 String key =
@@ -699,7 +705,8 @@ public final class UserspaceGraphs {
 
         TaskNode node(Task t) {
             String cond = condition(t);
-            return new TaskNode(t.pid, t.tid, t.comm, t.state, t.wchan, cond, doing(t, cond));
+            return new TaskNode(
+                    t.pid, t.tid, t.comm, t.state, t.wchan, cond, doing(t, cond), t.siteFunction, t.siteLocation);
         }
 
         private String condition(Task t) {

@@ -26,6 +26,8 @@ public final class LockEdge implements Fact {
     private final String label;
     private final String via;
     private final Evidence evidence;
+    private final String siteFunction;
+    private final String siteLocation;
 
     public LockEdge(
             String id,
@@ -38,6 +40,29 @@ public final class LockEdge implements Fact {
             String label,
             String via,
             Evidence evidence) {
+        this(id, relation, pid, tid, thread, kind, address, label, via, evidence, null, null);
+    }
+
+    /**
+     * @param siteFunction the program's own code at the wait (gdb's first own frame, jstack's first
+     *     application frame), null when the tool shows none
+     * @param siteLocation its {@code file:line}, or null
+     */
+    public LockEdge(
+            String id,
+            Relation relation,
+            Integer pid,
+            int tid,
+            String thread,
+            LockKind kind,
+            String address,
+            String label,
+            String via,
+            Evidence evidence,
+            String siteFunction,
+            String siteLocation) {
+        this.siteFunction = siteFunction;
+        this.siteLocation = siteLocation;
         this.id = id;
         this.relation = relation;
         this.pid = pid;
@@ -98,6 +123,16 @@ public final class LockEdge implements Fact {
     @Override
     public Evidence getEvidence() {
         return evidence;
+    }
+
+    /** The program's own function where the thread waits, or null. */
+    public String getSiteFunction() {
+        return siteFunction;
+    }
+
+    /** {@code file:line} of {@link #getSiteFunction()}, or null. */
+    public String getSiteLocation() {
+        return siteLocation;
     }
 
     @Override

@@ -6,8 +6,23 @@ package io.lockdoc.model.userspace;
  * @param condition RUNNING, FROZEN, STOPPED, TRACED, IO_WAIT (D on I/O), D_STATE, KILLABLE_WAIT,
  *     LOCK_WAIT, SLEEPING or UNKNOWN
  * @param doing one line for people, e.g. "S in fcntl(F_SETLKW) (wchan fcntl_setlk)"
+ * @param siteFunction the program's own function where it waits (from gdb or jstack), or null
+ * @param siteLocation its {@code file:line}, or null
  */
-public record TaskNode(Integer pid, int tid, String comm, String state, String wchan, String condition, String doing) {
+public record TaskNode(
+        Integer pid,
+        int tid,
+        String comm,
+        String state,
+        String wchan,
+        String condition,
+        String doing,
+        String siteFunction,
+        String siteLocation) {
+    public TaskNode(Integer pid, int tid, String comm, String state, String wchan, String condition, String doing) {
+        this(pid, tid, comm, state, wchan, condition, doing, null, null);
+    }
+
     /** {@code comm/tid}, the name reports and the evaluation use; a thread known only by name (tid below 0) is its name. */
     public String label() {
         String name = comm == null ? "?" : comm;

@@ -208,7 +208,9 @@ public final class GdbParser implements Parser {
                         cur.address,
                         cur.symbol,
                         "gdb: " + cur.waitFunction,
-                        cur.evidence));
+                        cur.evidence,
+                        cur.ownFunction,
+                        cur.ownLocation));
             }
             waiters.add(new GdbLockWaits.Waiter(
                     cur.tid,

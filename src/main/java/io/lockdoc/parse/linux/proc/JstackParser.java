@@ -39,6 +39,7 @@ public final class JstackParser implements Parser {
         boolean ownable = false;
         boolean deadlockSection = false;
         List<LockEdge> holds = new ArrayList<>();
+        WaitSites waits = new WaitSites();
         Set<String> released = new HashSet<>();
         JvmDeadlockSection section = new JvmDeadlockSection(artifact);
         java.util.Map<String, Integer> known = new java.util.HashMap<>();
@@ -51,6 +52,7 @@ public final class JstackParser implements Parser {
                 if (lead.startsWith("Found one Java-level deadlock")
                         || lead.startsWith("Found a total of")
                         || lead.startsWith("Java-level deadlock has been detected")) {
+                    waits.flush(sink);
                     flush(holds, released, sink);
                     deadlockSection = true;
                     sink.fact(new SystemValue(
@@ -59,6 +61,7 @@ public final class JstackParser implements Parser {
                 }
                 String[] header = line.startsWith("\"") ? header(line) : null;
                 if (header != null) {
+                    waits.flush(sink);
                     flush(holds, released, sink);
                     tid = Lines.tid(header[1]);
                     name = header[0];
@@ -89,13 +92,14 @@ public final class JstackParser implements Parser {
                     continue;
                 }
                 if (!lockLine(line)) {
+                    waits.frame(line);
                     continue; // frames ("\tat ..."), thread states: no pattern below can match
                 }
                 Evidence ev = Lines.at(artifact, n, line);
                 dumpEdges = true;
                 Matcher m;
                 if ((m = WAITING_LOCK.matcher(line)).lookingAt()) {
-                    sink.fact(edge(
+                    waits.add(edge(
                             artifact,
                             n,
                             LockEdge.Relation.WAITS,
@@ -109,7 +113,7 @@ public final class JstackParser implements Parser {
                     if (m.group(2).contains("Lock")
                             || m.group(2).contains("Sync")
                             || m.group(2).contains("Semaphore")) {
-                        sink.fact(edge(
+                        waits.add(edge(
                                 artifact,
                                 n,
                                 LockEdge.Relation.WAITS,
@@ -149,11 +153,73 @@ public final class JstackParser implements Parser {
                 sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
         }
+        waits.flush(sink);
         flush(holds, released, sink);
         // a whole dump states every wait itself; the listing alone (a paste) is all there is
         if (!section.isEmpty() && !(dumpEdges && known.keySet().containsAll(section.threads()))) {
             section.emit(known, sink);
         }
+    }
+
+    /**
+     * A thread's waits, held until the application frame they happen in is known: the frame just
+     * above the wait, or, when that is the JDK's (a synchronized {@code Hashtable.get}), the first
+     * application frame below it. Frames are parsed only while a wait still needs its site.
+     */
+    private static final class WaitSites {
+        private final List<LockEdge> waits = new ArrayList<>();
+        private String lastFrame;
+        private String[] site;
+        private boolean pending;
+
+        void frame(String line) {
+            if (pending) {
+                String[] f = JavaFrames.frame(line);
+                if (JavaFrames.isApplication(f)) {
+                    site = f;
+                    pending = false;
+                }
+            }
+            lastFrame = line;
+        }
+
+        void add(LockEdge e) {
+            if (site == null && !pending) {
+                String[] f = lastFrame == null ? null : JavaFrames.frame(lastFrame);
+                if (JavaFrames.isApplication(f)) {
+                    site = f;
+                } else {
+                    pending = true;
+                }
+            }
+            waits.add(e);
+        }
+
+        void flush(FactSink sink) {
+            for (LockEdge e : waits) {
+                sink.fact(site == null ? e : withSite(e, site));
+            }
+            waits.clear();
+            lastFrame = null;
+            site = null;
+            pending = false;
+        }
+    }
+
+    static LockEdge withSite(LockEdge e, String[] site) {
+        return new LockEdge(
+                e.getId(),
+                e.getRelation(),
+                e.getPid(),
+                e.getTid(),
+                e.getThread(),
+                e.getKind(),
+                e.getAddress(),
+                e.getLabel(),
+                e.getVia(),
+                e.getEvidence(),
+                site[0],
+                site[1]);
     }
 
     /** What every lock pattern starts with: {@code \s+- }. */

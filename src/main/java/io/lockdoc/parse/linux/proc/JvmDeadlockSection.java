@@ -37,6 +37,8 @@ final class JvmDeadlockSection {
     private final List<Pair> pairs = new ArrayList<>();
     private String thread;
     private Wait pending;
+    /** From "Java stack information for the threads listed above": each thread's first application frame. */
+    private final Map<String, String[]> sites = new java.util.HashMap<>();
 
     JvmDeadlockSection(String artifact) {
         this.artifact = artifact;
@@ -48,6 +50,13 @@ final class JvmDeadlockSection {
         if ((m = THREAD.matcher(line)).matches()) {
             thread = m.group(1);
             pending = null;
+            return true;
+        }
+        String[] frame = thread == null ? null : JavaFrames.frame(line);
+        if (frame != null) {
+            if (JavaFrames.isApplication(frame)) {
+                sites.putIfAbsent(thread, frame);
+            }
             return true;
         }
         if (thread != null && (m = MONITOR.matcher(line)).lookingAt()) {
@@ -103,6 +112,7 @@ final class JvmDeadlockSection {
         for (Pair p : pairs) {
             Wait w = p.waiting();
             String label = "a " + w.type();
+            String[] site = sites.get(w.thread());
             sink.fact(new LockEdge(
                     artifact + "#" + w.line() + "w",
                     LockEdge.Relation.WAITS,
@@ -113,7 +123,9 @@ final class JvmDeadlockSection {
                     w.address(),
                     label,
                     "JVM deadlock listing: waiting to lock",
-                    evidence(w.line(), w.text(), p.line(), p.text())));
+                    evidence(w.line(), w.text(), p.line(), p.text()),
+                    site == null ? null : site[0],
+                    site == null ? null : site[1]));
             sink.fact(new LockEdge(
                     artifact + "#" + p.line() + "h",
                     LockEdge.Relation.HOLDS,

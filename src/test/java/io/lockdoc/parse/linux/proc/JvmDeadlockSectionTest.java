@@ -38,6 +38,32 @@ class JvmDeadlockSectionTest {
     }
 
     @Test
+    void theStackInformationGivesEachWaitItsApplicationFrame() {
+        assertThat(edges("jstack_deadlock-section-only.txt"))
+                .filteredOn(e -> e.getRelation() == LockEdge.Relation.WAITS)
+                .extracting(LockEdge::getThread, LockEdge::getSiteFunction, LockEdge::getSiteLocation)
+                .containsExactly(
+                        tuple("worker-A", "com.example.bank.Transfer.move", "Transfer.java:41"),
+                        tuple("worker-B", "com.example.bank.Transfer.move", "Transfer.java:41"));
+    }
+
+    @Test
+    void aWholeDumpsWaitIsSitedAtTheFrameAboveItOrTheFirstApplicationFrameBelowAJdkOne() {
+        String dump = String.join(
+                "\n",
+                "\"w\" #12 prio=5 os_prio=0 tid=0x1 nid=0x3f2 waiting for monitor entry",
+                "   java.lang.Thread.State: BLOCKED (on object monitor)",
+                "\tat java.util.Hashtable.get(Hashtable.java:363)",
+                "\t- waiting to lock <0x0000000700000900> (a java.util.Hashtable)",
+                "\tat com.example.Cache.lookup(Cache.java:17)",
+                "\tat com.example.Cache.run(Cache.java:9)",
+                "");
+        assertThat(Fixtures.parse(new JstackParser(), "jstack.txt", dump).of(LockEdge.class))
+                .extracting(LockEdge::getSiteFunction, LockEdge::getSiteLocation)
+                .containsExactly(tuple("com.example.Cache.lookup", "Cache.java:17"));
+    }
+
+    @Test
     void agentSyntaxAndOwnableSynchronizersAreRead() {
         assertThat(edges("jstack_deadlock-sa-agent-indented.txt"))
                 .extracting(LockEdge::getRelation, LockEdge::getThread, LockEdge::getKind, LockEdge::getLabel)
