@@ -284,12 +284,48 @@ public final class Database {
 
     /** A connection that survives another process taking over the shared H2 file: transient failures reconnect and retry the call. */
     public static final class Link implements AutoCloseable {
+        /** The open links by URL: the knowledge base and the history of one process share one session. */
+        private static final java.util.Map<String, Link> OPEN = new java.util.HashMap<>();
+
         private final String url;
         private Connection c;
+        private int users = 1;
 
-        public Link(String url) throws SQLException {
+        /** Failed writes that closed the database since the last write that stood, and the first one's error. */
+        private int outages;
+
+        private int refused;
+        private SQLException outage;
+
+        private Link(String url) throws SQLException {
             this.url = url;
             this.c = connect(url);
+        }
+
+        /**
+         * The process's link to {@code url}, opened on first use: one session, so that after H2 closed
+         * the database on a failed write there is one reopen, not one per user racing the others' dead sessions.
+         */
+        public static Link open(String url) throws SQLException {
+            synchronized (OPEN) {
+                Link l = OPEN.get(url);
+                if (l != null) {
+                    synchronized (l) {
+                        l.users++;
+                    }
+                    return l;
+                }
+                l = new Link(url);
+                OPEN.put(url, l);
+                return l;
+            }
+        }
+
+        /** A write committed and read back: the disk takes writes again, so reopening is no longer rationed. */
+        public synchronized void wrote() {
+            outages = 0;
+            refused = 0;
+            outage = null;
         }
 
         /** The connection now in use (a retry may have replaced it): for code running inside {@link #call}. */
@@ -299,7 +335,7 @@ public final class Database {
 
         public synchronized <T> T call(Call<T> call) throws SQLException {
             if (c.isClosed()) {
-                reopen();
+                reopenIfDue();
             }
             for (int attempt = 0; ; attempt++) {
                 try {
@@ -313,10 +349,15 @@ public final class Database {
                         } catch (SQLException closing) {
                             e.addSuppressed(closing);
                         }
-                        if (!closedEarlier(e)) {
-                            throw e; // this call's own write failed: report it (rolled back); the next call reopens
+                        outages++;
+                        refused = 0;
+                        if (outage == null || closedEarlier(outage) && !closedEarlier(e)) {
+                            outage = e; // the write's own failure says why (the disk is full), not "closed"
                         }
-                        reopen(); // closed under an earlier call: open again and run this one
+                        if (!closedEarlier(e)) {
+                            throw e; // this call's own write failed: report it (rolled back); a later call reopens
+                        }
+                        reopenIfDue(); // closed under an earlier call: open again (when due) and run this one
                         continue;
                     }
                     if (attempt + 1 >= ATTEMPTS || !retryable(url, e)) {
@@ -347,7 +388,8 @@ public final class Database {
         private void reopen() throws SQLException {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    c = connect(url);
+                    c = login(url);
+                    PrivateHome.tighten(url);
                     return;
                 } catch (SQLException e) {
                     if (attempt + 1 >= 3) {
@@ -358,9 +400,38 @@ public final class Database {
             }
         }
 
+        /**
+         * After failed writes closed the database (full disk), it is opened again at once, then after
+         * 1, 3, 7 ... calls refused with the first failure's error: a batch on a disk that stays full costs
+         * a few opens, not one per ticket, and one freed again is used from the next call on.
+         */
+        private void reopenIfDue() throws SQLException {
+            if (outages > 0 && refused < (1 << Math.min(outages - 1, 20)) - 1) {
+                refused++;
+                throw new SQLException(outage.getMessage(), outage.getSQLState(), outage.getErrorCode(), outage);
+            }
+            refused = 0;
+            try {
+                reopen();
+            } catch (SQLException e) {
+                outages++;
+                throw e;
+            }
+        }
+
         @Override
-        public synchronized void close() throws SQLException {
-            closeQuietly(c);
+        public void close() throws SQLException {
+            synchronized (OPEN) {
+                synchronized (this) {
+                    if (--users > 0) {
+                        return;
+                    }
+                }
+                OPEN.remove(url, this);
+            }
+            synchronized (this) {
+                closeQuietly(c);
+            }
         }
     }
 

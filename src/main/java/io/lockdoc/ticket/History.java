@@ -52,7 +52,7 @@ public final class History implements AutoCloseable {
 
     public static History open(String url, Clock clock) throws SQLException {
         // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
-        Database.Link link = new Database.Link(url);
+        Database.Link link = Database.Link.open(url);
         try {
             io.lockdoc.kb.KnowledgeBase.migrate(url);
         } catch (SQLException e) {
@@ -92,6 +92,7 @@ public final class History implements AutoCloseable {
             });
             // a commit the serving process acknowledged as it exited may not be there: read it back, else write again
             if (link.call(c -> stored(c, source, id, now, findings.size()))) {
+                link.wrote();
                 return;
             }
             if (round >= 3) {
@@ -566,11 +567,11 @@ public final class History implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        link.call(c -> {
+        // not through link.call: a database closed by a full disk must not be reopened only to be closed
+        synchronized (link) {
             statements.values().forEach(History::closeQuietly);
             statements.clear();
-            return null;
-        });
+        }
         link.close();
     }
 }
