@@ -36,6 +36,7 @@ public final class PrivateHome {
             Files.setPosixFilePermissions(home, OWNER_ONLY_DIR);
         }
         String password = password(home.resolve(PASSWORD_FILE));
+        // AUTO_SERVER (loopback, password) rather than FILE_LOCK alone: with a bare file lock a second batch fails
         String url = "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath()
                 + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;USER=sa;PASSWORD=" + password;
         HOMES.put(url, home);
