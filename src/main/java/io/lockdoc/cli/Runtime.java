@@ -129,7 +129,14 @@ public final class Runtime {
         }
         Path home = home();
         String why = unusableHome(home);
-        return new Place(why == null ? homeUrl(home) : null, home, why);
+        if (why != null) {
+            return new Place(null, home, why);
+        }
+        try {
+            return new Place(io.lockdoc.kb.PrivateHome.url(home), home, null);
+        } catch (IOException e) {
+            return new Place(null, home, unusable(home, e));
+        }
     }
 
     private static Path home() {
@@ -144,10 +151,6 @@ public final class Runtime {
         } catch (IOException e) {
             return unusable(home, e);
         }
-    }
-
-    private static String homeUrl(Path home) {
-        return "jdbc:h2:file:" + home.resolve("lockdoc").toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE";
     }
 
     private static String unusable(Path dir, IOException e) {

@@ -29,7 +29,7 @@ public final class KnowledgeBase implements AutoCloseable {
 
     public static KnowledgeBase open(String jdbcUrl, List<Article> articles) throws SQLException {
         // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
-        Database.Link c = new Database.Link(jdbcUrl);
+        Database.Link c = Database.Link.open(jdbcUrl);
         try {
             migrate(jdbcUrl);
             KnowledgeBase kb = new KnowledgeBase(c);

@@ -18,7 +18,7 @@ final class SessionStore implements AutoCloseable {
 
     /** The schema must exist: open the knowledge base on the same URL first (it runs Flyway). */
     SessionStore(String jdbcUrl) throws SQLException {
-        this.link = new Database.Link(jdbcUrl);
+        this.link = Database.Link.open(jdbcUrl);
     }
 
     /** A saved session as {@code sessions} lists it. */

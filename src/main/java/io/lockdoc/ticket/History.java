@@ -52,7 +52,7 @@ public final class History implements AutoCloseable {
 
     public static History open(String url, Clock clock) throws SQLException {
         // connect first: an in-memory database without DB_CLOSE_DELAY lives only while a connection does
-        Database.Link link = new Database.Link(url);
+        Database.Link link = Database.Link.open(url);
         try {
             io.lockdoc.kb.KnowledgeBase.migrate(url);
         } catch (SQLException e) {
@@ -79,8 +79,46 @@ public final class History implements AutoCloseable {
         String id = t.id();
         SortedSet<String> signatures = new TreeSet<>();
         findings.forEach(f -> signatures.add(f.getSignature()));
-        link.call(c -> {
-            Timestamp now = Timestamp.from(clock.instant());
+        // millisecond precision: what every database keeps, so that the read-back compares equal
+        Timestamp now = Timestamp.from(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        for (int round = 1; ; round++) {
+            int[] attempts = {0};
+            link.call(c -> {
+                if (attempts[0]++ > 0 && stored(c, source, id, now, findings.size())) {
+                    return null; // the failed attempt's commit had landed: writing again would count it twice
+                }
+                write(c, t, findings, signatures, now);
+                return null;
+            });
+            // a commit the serving process acknowledged as it exited may not be there: read it back, else write again
+            if (link.call(c -> stored(c, source, id, now, findings.size()))) {
+                link.wrote();
+                return;
+            }
+            if (round >= 3) {
+                throw new SQLException("ticket " + id + " was committed " + round + " times but is not in the history");
+            }
+        }
+    }
+
+    /** Whether the ticket's row and findings are those written at {@code now}. */
+    private boolean stored(Connection c, String source, String id, Timestamp now, int findings) throws SQLException {
+        PreparedStatement q = prepare(
+                c,
+                "SELECT t.last_enriched, (SELECT COUNT(*) FROM ticket_finding f WHERE f.source = t.source AND f.ticket_id = t.ticket_id)"
+                        + " FROM ticket t WHERE t.source = ? AND t.ticket_id = ?");
+        bind(q, source, id);
+        try (ResultSet rs = q.executeQuery()) {
+            return rs.next() && now.equals(rs.getTimestamp(1)) && rs.getInt(2) == findings;
+        }
+    }
+
+    /** The ticket, its findings and signatures in one transaction. */
+    private void write(Connection c, Ticket t, List<Finding> findings, SortedSet<String> signatures, Timestamp now)
+            throws SQLException {
+        String source = t.source().id();
+        String id = t.id();
+        {
             c.setAutoCommit(false);
             try {
                 String title = truncate(t.title(), 1000);
@@ -138,8 +176,7 @@ public final class History implements AutoCloseable {
                 throw undo(c, e);
             }
             c.setAutoCommit(true);
-            return null;
-        });
+        }
     }
 
     /** Keeps ticket_signature and the per-set counts in step with the findings just written (same transaction). */
@@ -508,6 +545,7 @@ public final class History implements AutoCloseable {
         PreparedStatement ps = statements.get(sql);
         if (ps == null || ps.isClosed()) {
             ps = c.prepareStatement(sql);
+            ps.setQueryTimeout(Database.STATEMENT_SECONDS); // a database that stops answering fails the ticket
             statements.put(sql, ps);
         } else {
             ps.clearBatch(); // a batch a failed call left behind must not go out with the next ticket
@@ -529,11 +567,11 @@ public final class History implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        link.call(c -> {
+        // not through link.call: a database closed by a full disk must not be reopened only to be closed
+        synchronized (link) {
             statements.values().forEach(History::closeQuietly);
             statements.clear();
-            return null;
-        });
+        }
         link.close();
     }
 }

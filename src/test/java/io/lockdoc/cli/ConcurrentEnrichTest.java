@@ -3,14 +3,19 @@ package io.lockdoc.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lockdoc.Fixtures;
+import io.lockdoc.kb.Database;
 import io.lockdoc.ticket.History;
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +65,68 @@ class ConcurrentEnrichTest {
                                 .filter(l -> l.startsWith("{\"error\""))
                                 .toList())
                 : "";
+    }
+
+    /**
+     * Eight writer processes on the default database, started a moment apart with different amounts
+     * of work, so that the serving process exits (and another takes over) while the others are in
+     * the middle of transactions: every row each one reports is there, and no other.
+     */
+    @Test
+    void eightWritersWhoseServerKeepsChangingHandsLoseNoRow(@TempDir Path dir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        int[] counts = {40, 260, 90, 200, 30, 150, 120, 60};
+        List<Process> writers = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            ProcessBuilder pb = new ProcessBuilder(
+                            java,
+                            "-XX:TieredStopAtLevel=1",
+                            "-Duser.home=" + dir,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "io.lockdoc.ticket.HistoryWriter",
+                            "home",
+                            "W" + i + "-",
+                            String.valueOf(counts[i]))
+                    .redirectError(dir.resolve("w" + i + ".err").toFile());
+            pb.environment().remove(Runtime.DB_ENV);
+            writers.add(pb.start());
+            Thread.sleep(150);
+        }
+        for (int i = 0; i < counts.length; i++) {
+            Process p = writers.get(i);
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(240, TimeUnit.SECONDS)).isTrue();
+            assertThat(out)
+                    .as("writer %d: %s", i, Files.readString(dir.resolve("w" + i + ".err")))
+                    .isEqualTo("stored " + counts[i] + System.lineSeparator());
+            assertThat(p.exitValue()).isZero();
+        }
+        String before = System.getProperty("user.home");
+        String url;
+        try {
+            System.setProperty("user.home", dir.toString());
+            url = Runtime.databaseUrl(null, System.err);
+        } finally {
+            System.setProperty("user.home", before);
+        }
+        Map<String, Integer> rows = new TreeMap<>();
+        Map<String, Integer> expected = new TreeMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            expected.put("W" + i + "-", counts[i]);
+        }
+        try (Connection c = Database.connect(url);
+                ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT ticket_id, enrichments, (SELECT COUNT(*) FROM ticket_finding f"
+                                + " WHERE f.source = t.source AND f.ticket_id = t.ticket_id) FROM ticket t")) {
+            while (rs.next()) {
+                String id = rs.getString(1);
+                rows.merge(id.substring(0, id.indexOf('-') + 1), 1, Integer::sum);
+                assertThat(rs.getInt(2)).as("enrichments of %s", id).isEqualTo(1);
+                assertThat(rs.getInt(3)).as("findings of %s", id).isEqualTo(1);
+            }
+        }
+        assertThat(rows).isEqualTo(expected);
     }
 
     @Test

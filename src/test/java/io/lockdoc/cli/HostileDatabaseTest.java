@@ -151,6 +151,46 @@ class HostileDatabaseTest {
         }
     }
 
+    /**
+     * A batch that goes on while the disk stays full: each ticket gets the one-line error, and H2 is
+     * not opened again for every ticket (that cost seconds each) but on a doubling schedule.
+     */
+    @Test
+    void aBatchOnADiskThatStaysFullDoesNotReopenTheDatabaseForEveryTicket(@TempDir Path dir) throws Exception {
+        FullDiskFilePath.install();
+        Path file = dir.resolve("history").toAbsolutePath();
+        int n = 40;
+        List<byte[]> lines = new ArrayList<>();
+        long[] space = new long[n];
+        for (int i = 0; i < n; i++) {
+            lines.add(ticket("F-" + (i + 1)));
+            space[i] = i == 0 ? Long.MAX_VALUE : 0;
+        }
+        Run r;
+        int opens;
+        try {
+            r = run(tickets(lines, space), "enrich", "--batch", "--db", "jdbc:h2:fulldisk:" + file);
+            opens = FullDiskFilePath.storeOpens();
+        } finally {
+            FullDiskFilePath.install();
+        }
+
+        String full = "{\"error\":{\"line\":%d,\"message\":"
+                + JSON.writeValueAsString("history database " + file
+                        + ".mv.db: the disk is full: No space left on device (ticket not recorded)")
+                + "}}";
+        List<JsonNode> out = r.lines();
+        assertThat(out).hasSize(n);
+        assertThat(out.get(0).get("lockdoc").get("ticket").get("id").asString()).isEqualTo("F-1");
+        for (int i = 1; i < n; i++) {
+            assertThat(out.get(i).toString()).isEqualTo(full.formatted(i + 1));
+        }
+        assertThat(r.err()).isEmpty();
+        // the first open, then (each reopen failing again) at tickets 3, 5, 9, 17 and 33: was one per ticket, 40
+        assertThat(opens).isEqualTo(6);
+        assertThat(rows("jdbc:h2:file:" + file)).isEqualTo(Map.of("F-1", 1));
+    }
+
     @Test
     void historyAndResolveStopWhenTheHomeCannotHoldTheDatabase(@TempDir Path dir) throws Exception {
         assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");

@@ -15,14 +15,22 @@ import org.h2.store.fs.FilePathWrapper;
  */
 public final class FullDiskFilePath extends FilePathWrapper {
     private static final AtomicLong BUDGET = new AtomicLong(Long.MAX_VALUE);
+    private static final java.util.concurrent.atomic.AtomicInteger STORE_OPENS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     static {
         FilePath.register(new FullDiskFilePath());
     }
 
-    /** Registers the scheme (once per JVM) and lifts the limit. */
+    /** Registers the scheme (once per JVM), lifts the limit and starts counting opens afresh. */
     public static void install() {
         BUDGET.set(Long.MAX_VALUE);
+        STORE_OPENS.set(0);
+    }
+
+    /** How many times H2 opened a database file ({@code .mv.db}) here since {@link #install}. */
+    public static int storeOpens() {
+        return STORE_OPENS.get();
     }
 
     /** From now on, writes may add up to {@code bytes} more; the next one past that fails. */
@@ -37,6 +45,9 @@ public final class FullDiskFilePath extends FilePathWrapper {
 
     @Override
     public FileChannel open(String mode) throws IOException {
+        if (getName().endsWith(".mv.db")) {
+            STORE_OPENS.incrementAndGet();
+        }
         return new Channel(getBase().open(mode));
     }
 
