@@ -94,6 +94,7 @@ public final class Analyzer {
         }
         facts.addAll(extra);
         Engine.Diagnosis diagnosis = engine.run(facts);
+        problems.addAll(diagnosis.problems());
         List<AnalysisResult.Diagnosed> diagnosed = new ArrayList<>();
         for (Finding f : diagnosis.findings()) {
             diagnosed.add(new AnalysisResult.Diagnosed(f, plan(f)));

@@ -288,14 +288,24 @@ final class BenchCommand implements Callable<Integer> {
 
         /** A Java thread dump whose threads wait in one monitor cycle. */
         static void jstackCycle(Path file, int n) throws IOException {
+            jstack(file, n, true);
+        }
+
+        /** The same dump with the cycle open: the last thread waits for nothing, the others queue behind it. */
+        static void jstackChain(Path file, int n) throws IOException {
+            jstack(file, n, false);
+        }
+
+        private static void jstack(Path file, int n, boolean cycle) throws IOException {
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
                 w.write("2026-01-10 10:00:00\nFull thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode):\n\n");
                 for (int i = 0; i < n; i++) {
+                    boolean waits = cycle || i < n - 1;
                     w.write(String.format(
                             "\"worker-%d\" #%d prio=5 os_prio=0 cpu=1.00ms elapsed=10.00s tid=0x%016x nid=0x%x waiting for monitor entry  [0x00007f0000000000]%n"
                                     + "   java.lang.Thread.State: BLOCKED (on object monitor)%n"
                                     + "\tat com.example.Bench.step(Bench.java:%d)%n"
-                                    + "\t- waiting to lock <0x%016x> (a java.lang.Object)%n"
+                                    + (waits ? "\t- waiting to lock <0x%016x> (a java.lang.Object)%n" : "%.0s")
                                     + "\t- locked <0x%016x> (a java.lang.Object)%n"
                                     + "\tat java.lang.Thread.run(Thread.java:833)%n%n",
                             i,

@@ -4,6 +4,7 @@ import io.lockdoc.model.Adjustment;
 import io.lockdoc.model.Fact;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.KernelReport;
+import io.lockdoc.model.Problem;
 import io.lockdoc.rulebase.RuleBase;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +19,6 @@ import org.kie.api.runtime.KieSession;
  * as a reader meets them: by artifact, then by position in it, then by confidence.
  */
 public final class Engine {
-    /** Rules that keep re-activating each other are a bug in a pack; stop rather than spin. */
-    static final int MAX_FIRINGS = 100_000;
-
     private final RuleBase rules;
 
     public Engine(RuleBase rules) {
@@ -32,8 +30,11 @@ public final class Engine {
         return run(facts).findings();
     }
 
-    /** Findings plus every fact the session ended with (the inputs, and what combiners and derive rules added). */
-    public record Diagnosis(List<Finding> findings, List<Fact> facts) {}
+    /**
+     * Findings plus every fact the session ended with (the inputs, and what combiners and derive rules
+     * added), and the inputs whose rules ran out of budget.
+     */
+    public record Diagnosis(List<Finding> findings, List<Fact> facts, List<Problem> problems) {}
 
     public Diagnosis run(List<? extends Fact> facts) {
         KieSession session = rules.kieBase().newKieSession();
@@ -51,7 +52,8 @@ public final class Engine {
             FuseReplies.complete(chains, facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
-            session.fireAllRules(MAX_FIRINGS);
+            FiringBudget budget = new FiringBudget();
+            session.fireAllRules(budget);
             List<Finding> findings = new ArrayList<>();
             for (Object o : session.getObjects(o -> o instanceof Finding)) {
                 findings.add((Finding) o);
@@ -77,7 +79,7 @@ public final class Engine {
             for (Object o : session.getObjects(o -> o instanceof Fact && !(o instanceof Adjustment))) {
                 all.add((Fact) o);
             }
-            return new Diagnosis(findings, new SortedOnFirstRead(all));
+            return new Diagnosis(findings, new SortedOnFirstRead(all), budget.problems());
         } finally {
             session.dispose();
         }

@@ -42,7 +42,13 @@ public final class KernelFindings {
             KernelReport last = repeats.stream()
                     .max(java.util.Comparator.comparingInt(KernelReport::getOrdinal))
                     .orElseThrow();
-            repeat = (repeats.size() + 1) + " reports";
+            // a kept repeat stands for the reports the parser dropped before it
+            int reports = 1;
+            for (KernelReport again : repeats) {
+                String folded = again.attribute(KernelReport.FOLDED);
+                reports += 1 + (folded == null ? 0 : Integer.parseInt(folded));
+            }
+            repeat = reports + " reports";
             Double first = seconds(r.attribute("timestamp"));
             Double end = seconds(last.attribute("timestamp"));
             Double timeout = seconds(r.attribute("seconds"));

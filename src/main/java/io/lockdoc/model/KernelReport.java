@@ -13,6 +13,9 @@ import java.util.Set;
  * live in {@link #getAttributes()}.
  */
 public final class KernelReport implements Fact {
+    /** Attribute of a kept hung-task repeat: how many reports of the same task and stack were dropped before it. */
+    public static final String FOLDED = "folded";
+
     private final String id;
     private final String artifact;
     private final int ordinal;

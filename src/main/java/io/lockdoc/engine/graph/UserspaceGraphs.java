@@ -514,45 +514,25 @@ public final class UserspaceGraphs {
             Map<Integer, List<Integer>> waitersByHead = new LinkedHashMap<>();
             Map<Integer, Set<Integer>> locksByHead = new HashMap<>();
             Map<Integer, List<Fact>> srcByHead = new HashMap<>();
+            ChainHeads heads = new ChainHeads(inCycle);
+            boolean[] cited = new boolean[g.size()]; // a task whose step (and so every step after it) is cited
             for (int v = 0; v < g.size(); v++) {
-                if (g.isLock(v) || g.next(v).length == 0) {
+                if (g.isLock(v) || g.next(v).length == 0 || inCycle.contains(Integer.parseInt(g.key(v)))) {
                     continue;
                 }
-                int tid = Integer.parseInt(g.key(v));
-                if (inCycle.contains(tid)) {
-                    continue;
-                }
-                // follow the first holder of each awaited lock until a task that waits for nothing
-                int cur = v;
-                Set<Integer> seen = new HashSet<>();
-                List<Fact> src = new ArrayList<>();
-                Integer head = null;
-                int lastLock = -1;
-                while (seen.add(cur)) {
-                    int[] locks = g.next(cur);
-                    if (locks.length == 0) {
-                        head = cur;
-                        break;
-                    }
-                    int lock = locks[0];
-                    int[] holders = g.next(lock);
-                    if (holders.length == 0) {
-                        break;
-                    }
-                    src.add(g.source(cur, lock));
-                    src.add(g.source(lock, holders[0]));
-                    lastLock = lock;
-                    cur = holders[0];
-                    if (inCycle.contains(Integer.parseInt(g.key(cur)))) {
-                        break;
-                    }
-                }
-                if (head == null || head == v) {
+                int head = heads.headOf(v);
+                if (head < 0 || head == v) {
                     continue;
                 }
                 waitersByHead.computeIfAbsent(head, k -> new ArrayList<>()).add(v);
-                locksByHead.computeIfAbsent(head, k -> new LinkedHashSet<>()).add(lastLock);
-                srcByHead.computeIfAbsent(head, k -> new ArrayList<>()).addAll(src);
+                locksByHead.computeIfAbsent(head, k -> new LinkedHashSet<>()).add(heads.lastLock[v]);
+                List<Fact> src = srcByHead.computeIfAbsent(head, k -> new ArrayList<>());
+                // the steps after one cited before are cited already: each edge once, not once per waiter behind it
+                for (int u = v; u != head && !cited[u]; u = heads.holder[u]) {
+                    cited[u] = true;
+                    src.add(g.source(u, heads.lock[u]));
+                    src.add(g.source(heads.lock[u], heads.holder[u]));
+                }
             }
             List<Fact> out = new ArrayList<>();
             int n = 0;
@@ -591,6 +571,72 @@ public final class UserspaceGraphs {
                 out.add(new WaitChain(root + "chain#" + ++n, root, node(head), waiters, locks, ev, src));
             }
             return out;
+        }
+
+        /**
+         * The head of each task's wait chain: follow the first holder of each awaited lock until a
+         * task that waits for nothing. Each task is walked once and remembers its answer, so a chain
+         * of 100 000 threads costs 100 000 steps, not one walk per waiter.
+         */
+        private final class ChainHeads {
+            private static final int UNKNOWN = -2;
+            private static final int NONE = -1; // the walk ends at a lock nobody holds, in a cycle, or loops
+            private final Set<Integer> inCycle;
+            private final int[] head;
+            final int[] lock;
+            final int[] holder;
+            final int[] lastLock; // the lock the head holds on this task's way to it
+
+            ChainHeads(Set<Integer> inCycle) {
+                this.inCycle = inCycle;
+                int n = g.size();
+                head = new int[n];
+                java.util.Arrays.fill(head, UNKNOWN);
+                lock = new int[n];
+                holder = new int[n];
+                lastLock = new int[n];
+            }
+
+            int headOf(int v) {
+                List<Integer> path = new ArrayList<>();
+                Set<Integer> onPath = new HashSet<>();
+                int cur = v;
+                int found;
+                while (true) {
+                    if (head[cur] != UNKNOWN) {
+                        found = head[cur];
+                        break;
+                    }
+                    int[] locks = g.next(cur);
+                    if (locks.length == 0) {
+                        head[cur] = cur;
+                        lastLock[cur] = NONE;
+                        found = cur;
+                        break;
+                    }
+                    int[] holders = g.next(locks[0]);
+                    if (holders.length == 0 || !onPath.add(cur)) {
+                        found = NONE;
+                        break;
+                    }
+                    path.add(cur);
+                    lock[cur] = locks[0];
+                    holder[cur] = holders[0];
+                    cur = holders[0];
+                    if (inCycle.contains(Integer.parseInt(g.key(cur)))) {
+                        found = NONE;
+                        break;
+                    }
+                }
+                for (int i = path.size() - 1; i >= 0; i--) {
+                    int u = path.get(i);
+                    head[u] = found;
+                    if (found != NONE) {
+                        lastLock[u] = holder[u] == found ? lock[u] : lastLock[holder[u]];
+                    }
+                }
+                return found;
+            }
         }
 
         private List<Fact> mutexStalls(Set<Integer> inCycle) {

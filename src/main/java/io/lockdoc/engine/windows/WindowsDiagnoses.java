@@ -269,7 +269,8 @@ public final class WindowsDiagnoses {
         f.bind("pid", a.getProcessId());
         f.bind("hangType", a.getHangType());
         f.summary(a.getEventName() + ": " + Objects.toString(a.getAppName(), "an application") + " stopped responding"
-                + (a.getHangType() == null ? "" : " (" + a.getHangType() + ")"));
+                + (a.getHangType() == null ? "" : " (" + a.getHangType() + ")")
+                + (a.getCount() > 1 ? ", " + a.getCount() + " times" : ""));
         f.signatureKey("apphang|" + Objects.toString(a.getAppName(), "").toLowerCase(Locale.ROOT));
         return f.build();
     }

@@ -10,6 +10,7 @@ public final class WinAppHang extends WinFact {
     private final String hangType;
     private final String eventName;
     private final String time;
+    private final int count;
 
     public WinAppHang(
             String id,
@@ -20,7 +21,22 @@ public final class WinAppHang extends WinFact {
             String hangType,
             String eventName,
             String time) {
+        this(id, evidence, appName, appVersion, processId, hangType, eventName, time, 1);
+    }
+
+    /** @param count how many events of the same hang this one stands for (the first is its evidence) */
+    public WinAppHang(
+            String id,
+            Evidence evidence,
+            String appName,
+            String appVersion,
+            String processId,
+            String hangType,
+            String eventName,
+            String time,
+            int count) {
         super(id, evidence);
+        this.count = count;
         this.appName = appName;
         this.appVersion = appVersion;
         this.processId = processId;
@@ -53,6 +69,16 @@ public final class WinAppHang extends WinFact {
 
     public String getTime() {
         return time;
+    }
+
+    /** Events of this application, version and hang type in the same log: 1, or the repeats folded in. */
+    public int getCount() {
+        return count;
+    }
+
+    /** The same hang standing for {@code count} events. */
+    public WinAppHang times(int count) {
+        return new WinAppHang(getId(), getEvidence(), appName, appVersion, processId, hangType, eventName, time, count);
     }
 
     @Override

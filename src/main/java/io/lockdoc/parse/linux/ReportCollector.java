@@ -678,6 +678,11 @@ final class ReportCollector {
                 || builder.kind() == KernelReportKind.RECURSIVE_LOCKING;
     }
 
+    /** The report built again with one more attribute (after {@link #build}). */
+    KernelReport rebuiltWith(String key, String value) {
+        return builder.attribute(key, value).build();
+    }
+
     KernelReport build(boolean atEof) {
         closeUsage();
         closeLink();

@@ -28,6 +28,15 @@ public final class EventLogXmlParser implements Parser {
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
+        AppHangRepeats folded = new AppHangRepeats(sink);
+        try {
+            read(artifact, lines, folded);
+        } finally {
+            folded.flush(); // what was read before a failure is kept
+        }
+    }
+
+    private static void read(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
         String raw;
         Acc acc = null;
         int n = 0;

@@ -66,7 +66,10 @@ class KernelLogPrefilterTest {
             out.writeBytes(noise.getBytes(StandardCharsets.UTF_8));
             if (i % 997 == 0) {
                 out.writeBytes(oddities[n % oddities.length].getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(report.getBytes(StandardCharsets.UTF_8));
+                // a task of its own each time: re-reports of one task fold into two (KernelLogParser.Repeats)
+                String task = report.replace("kworker/0:1:42 ", "kworker/0:1:" + (42 + n) + " ")
+                        .replace("pid:42 ", "pid:" + (42 + n) + " ");
+                out.writeBytes(task.getBytes(StandardCharsets.UTF_8));
                 n++;
             }
         }

@@ -30,6 +30,19 @@ public final class StraceParser implements Parser {
 
     private static final int UNKNOWN = -1;
 
+    /** Calls followed at once: each costs its line until it resumes; a process has far fewer threads. */
+    static final int MAX_PENDING = 100_000;
+
+    private final int maxPending;
+
+    public StraceParser() {
+        this(MAX_PENDING);
+    }
+
+    StraceParser(int maxPending) {
+        this.maxPending = maxPending;
+    }
+
     private record Pending(int line, String text, String call, String args) {}
 
     @Override
@@ -37,6 +50,7 @@ public final class StraceParser implements Parser {
         Integer attached = null;
         Map<Integer, Pending> pending = new LinkedHashMap<>();
         java.util.List<SyscallResult> refused = new java.util.ArrayList<>();
+        int untracked = 0;
         String line;
         while ((line = lines.readLine()) != null) {
             try {
@@ -95,10 +109,22 @@ public final class StraceParser implements Parser {
                 if (cut < 0) {
                     cut = args.indexOf("strace: ");
                 }
+                if (pending.size() >= maxPending && !pending.containsKey(tid)) {
+                    untracked++;
+                    continue;
+                }
                 pending.put(tid, new Pending(n, line, call, cut < 0 ? args : args.substring(0, cut)));
             } catch (NumberFormatException e) {
                 sink.problem(io.lockdoc.parse.Numbers.outOfRange(artifact, lines.lineNumber(), e));
             }
+        }
+        if (untracked > 0) {
+            sink.problem(new io.lockdoc.model.Problem(
+                    io.lockdoc.model.Problem.ErrorId.LIMIT_EXCEEDED,
+                    artifact,
+                    0,
+                    untracked + " unfinished lock call(s) were not followed: " + maxPending
+                            + " were already unfinished at once"));
         }
         for (SyscallResult r : refused) {
             if (r.getTid() != UNKNOWN) {
