@@ -352,17 +352,17 @@ class ArchiveLimitsTest {
         entries.put("b/proc-locks.txt", LOCKS);
         entries.put("b/slow", text(4 * 1024 * 1024, 9));
         tarGz(tgz, entries);
-        // a clock one millisecond further at each look: deterministic, unlike the real one
+        // a clock one millisecond further at each look (one per MiB here): deterministic, unlike the real one
         long[] ticks = {0};
         Archives.Limits limits =
-                new Archives.Limits(100, 8 * 1024 * 1024, 64 * 1024 * 1024, 1000, 1024 * 1024, 50_000_000L);
+                new Archives.Limits(100, 8 * 1024 * 1024, 64 * 1024 * 1024, 1000, 1024 * 1024, 2_000_000L);
 
         Map<String, Inputs.Entry> read = byName(Archives.read(tgz, limits, () -> ticks[0]++ * 1_000_000L));
 
         assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
         assertThat(read).doesNotContainKey("b/slow");
         assertThat(read.get("(rest of slow.tar.gz)").problem())
-                .isEqualTo("reading the archive took more than 50 ms of CPU time, at b/slow; the rest of the archive"
+                .isEqualTo("reading the archive took more than 2 ms of CPU time, at b/slow; the rest of the archive"
                         + " is not read");
     }
 
