@@ -6,6 +6,7 @@ import io.lockdoc.engine.Engine;
 import io.lockdoc.ingest.Artifact;
 import io.lockdoc.ingest.BoundedLineReader;
 import io.lockdoc.ingest.Inputs;
+import io.lockdoc.ingest.NulPadding;
 import io.lockdoc.kb.KnowledgeBase;
 import io.lockdoc.kb.Plan;
 import io.lockdoc.kb.RemediationPlanner;
@@ -104,7 +105,8 @@ public final class Analyzer {
 
     private AnalysisResult.InputSummary read(Artifact a, List<Fact> facts, List<Problem> problems) {
         int before = facts.size();
-        try (InputStream in = a.open()) {
+        try (InputStream raw = a.open();
+                InputStream in = NulPadding.skip(raw)) {
             byte[] head = in.readNBytes(FormatDetector.SNIFF_BYTES);
             Detection d = detector.detect(a.name(), head);
             // a paste is small: all of it is in the head, so it can be normalised and read twice

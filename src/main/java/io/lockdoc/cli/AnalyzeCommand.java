@@ -10,10 +10,7 @@ import io.lockdoc.ingest.Inputs;
 import io.lockdoc.kb.KnowledgeBase;
 import io.lockdoc.report.Renderer;
 import io.lockdoc.report.TextRenderer;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,15 +103,13 @@ final class AnalyzeCommand implements Callable<Integer> {
             Runtime.closeWhenOpen(opening);
         }
         boolean nothingRead = result.inputs().stream().allMatch(i -> i.skipReason() != null);
-        if (output != null) {
-            try (PrintStream out =
-                    new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8)) {
-                Renderer.of(fmt).render(result, explanations, out);
-            }
-        } else {
-            boolean colour =
-                    io.out() == System.out && TextRenderer.colourWanted(System.getenv(), System.console() != null);
-            Renderer.of(fmt, colour).render(result, explanations, io.out());
+        Output out = output != null ? Output.file(output) : Output.stdout(io.out());
+        boolean colour = output == null
+                && io.out() == System.out
+                && TextRenderer.colourWanted(System.getenv(), System.console() != null);
+        Renderer.of(fmt, colour).render(result, explanations, out.stream());
+        if (out.closeFailed(io.err())) {
+            return ExitCode.INTERNAL.code();
         }
         if (nothingRead && !result.hasFindings()) {
             io.err().println("lockdoc: nothing in " + Streams.t(path) + " could be read as a known artifact");

@@ -10,7 +10,6 @@ import io.lockdoc.ticket.TicketFormatException;
 import io.lockdoc.ticket.TicketReader;
 import io.lockdoc.ticket.TicketShape;
 import java.io.BufferedReader;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -111,12 +110,11 @@ final class EnrichCommand implements Callable<Integer> {
         int failed = 0;
         try (KnowledgeBase kb = KnowledgeBase.open(url, Runtime.articles(null));
                 History history = History.open(url, Clock.systemUTC());
-                PrintStream out = output == null
-                        ? io.out()
-                        : new PrintStream(new FileOutputStream(output.toFile()), false, StandardCharsets.UTF_8);
+                Output sink = output == null ? Output.stdout(io.out()) : Output.file(output);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Enricher enricher =
                     new Enricher(Runtime.analyzer(rules, kb), history, attachmentsDir, new Redactor(redact));
+            PrintStream out = sink.stream();
             if (batch) {
                 String line;
                 int n = 0;
@@ -130,7 +128,10 @@ final class EnrichCommand implements Callable<Integer> {
                         failed++;
                     }
                     out.println(JSON.writeValueAsString(result));
-                    out.flush();
+                    // a lost output is no enrichment: stop before more tickets are recorded for nobody
+                    if (sink.failed(io.err())) {
+                        return ExitCode.INTERNAL.code();
+                    }
                 }
             } else {
                 String all = readAll(reader);
@@ -143,6 +144,9 @@ final class EnrichCommand implements Callable<Integer> {
                 }
                 out.println(
                         JSON.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result));
+            }
+            if (sink.closeFailed(io.err())) {
+                return ExitCode.INTERNAL.code();
             }
         }
         return failed == 0 ? ExitCode.NO_FINDING.code() : ExitCode.FINDINGS.code();

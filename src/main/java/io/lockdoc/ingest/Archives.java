@@ -5,12 +5,16 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -18,6 +22,7 @@ import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.archivers.zip.ZipMethod;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -42,17 +47,17 @@ public final class Archives {
     public static final int MAX_DEPTH = 32;
     /** The ratio is only judged past this many bytes: a few small, very compressible files are normal. */
     public static final long RATIO_AFTER_BYTES = 16L * 1024 * 1024;
+    /** CPU time one archive may take: a gigabyte of bundle reads in a few seconds. */
+    public static final long MAX_CPU_NANOS = 60_000_000_000L;
 
     /** Every bound on one archive; tests pass small ones, the command uses {@link #DEFAULT}. */
-    public record Limits(int entries, long entryBytes, long totalBytes, long ratio, long ratioAfterBytes) {
+    public record Limits(
+            int entries, long entryBytes, long totalBytes, long ratio, long ratioAfterBytes, long cpuNanos) {
         public static final Limits DEFAULT =
-                new Limits(MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_AFTER_BYTES);
-    }
+                new Limits(MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES, MAX_RATIO, RATIO_AFTER_BYTES, MAX_CPU_NANOS);
 
-    /** Uncompressed bytes grew past the allowed ratio: the rest of the archive is not read. */
-    static final class BombException extends IOException {
-        BombException(String message) {
-            super(message);
+        public Limits(int entries, long entryBytes, long totalBytes, long ratio, long ratioAfterBytes) {
+            this(entries, entryBytes, totalBytes, ratio, ratioAfterBytes, MAX_CPU_NANOS);
         }
     }
 
@@ -73,16 +78,21 @@ public final class Archives {
     }
 
     public static List<Inputs.Entry> read(Path archive, Limits limits) throws InputException {
+        return read(archive, limits, Archives::cpuNanos);
+    }
+
+    /** @param cpu the clock the CPU bound is measured with (tests pass their own) */
+    static List<Inputs.Entry> read(Path archive, Limits limits, LongSupplier cpu) throws InputException {
         long compressed;
         try {
             compressed = Math.max(1, Files.size(archive));
         } catch (IOException e) {
             throw new InputException(archive + ": cannot read: " + e.getMessage());
         }
-        return read(archive.toString(), archive.getFileName().toString(), compressed, limits, new Source() {
+        return read(archive.toString(), archive.getFileName().toString(), compressed, limits, cpu, new Source() {
             @Override
-            public ZipFile zip() throws IOException {
-                return ZipFile.builder().setPath(archive).get();
+            public SeekableByteChannel channel() throws IOException {
+                return Files.newByteChannel(archive);
             }
 
             @Override
@@ -94,12 +104,10 @@ public final class Archives {
 
     /** An archive that arrived as bytes (a ticket attachment, a fuzz input); {@code fileName} picks the format. */
     public static List<Inputs.Entry> read(String fileName, byte[] content, Limits limits) throws InputException {
-        return read(fileName, fileName, Math.max(1, content.length), limits, new Source() {
+        return read(fileName, fileName, Math.max(1, content.length), limits, Archives::cpuNanos, new Source() {
             @Override
-            public ZipFile zip() throws IOException {
-                return ZipFile.builder()
-                        .setSeekableByteChannel(new SeekableInMemoryByteChannel(content))
-                        .get();
+            public SeekableByteChannel channel() {
+                return new SeekableInMemoryByteChannel(content);
             }
 
             @Override
@@ -109,47 +117,99 @@ public final class Archives {
         });
     }
 
+    /** This thread's CPU time, or the wall clock where the JVM does not measure it. */
+    private static long cpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
     /** Where the archive's bytes come from. */
     private interface Source {
-        ZipFile zip() throws IOException;
+        SeekableByteChannel channel() throws IOException;
 
         InputStream stream() throws IOException;
     }
 
-    private static List<Inputs.Entry> read(String shown, String fileName, long compressed, Limits limits, Source src)
+    private static List<Inputs.Entry> read(
+            String shown, String fileName, long compressed, Limits limits, LongSupplier cpu, Source src)
             throws InputException {
         String n = fileName.toLowerCase(Locale.ROOT);
         List<Inputs.Entry> out = new ArrayList<>();
-        Budget budget = new Budget(compressed, limits);
+        ArchiveBudget budget = new ArchiveBudget(compressed, limits, cpu);
+        Exception damaged = null; // a zip directory that could not be read: its entries come from the stream
+        boolean counted = false;
         try {
             if (n.endsWith(".zip")) {
-                try (ZipFile zip = src.zip()) {
-                    zip(zip, out, budget);
+                ZipFile zip = null;
+                if (fitsInMemory(src, limits)) {
+                    try {
+                        zip = ZipFile.builder()
+                                .setSeekableByteChannel(src.channel())
+                                .get();
+                    } catch (IOException | RuntimeException e) {
+                        damaged = e;
+                    }
+                }
+                if (zip != null) {
+                    try (ZipFile z = zip) {
+                        zip(z, out, budget);
+                    }
+                    counted = true;
+                } else {
+                    try (ZipArchiveInputStream zin = new ZipArchiveInputStream(
+                            budget.timed(new BufferedInputStream(src.stream(), 64 * 1024)), "UTF-8", true, true)) {
+                        zipStream(zin, out, budget, damaged != null);
+                    }
+                    counted = true;
                 }
             } else {
-                InputStream raw = new BufferedInputStream(src.stream(), 64 * 1024);
-                InputStream in = n.endsWith(".tar") ? raw : decompressor(n, raw);
+                InputStream raw = budget.timed(new BufferedInputStream(src.stream(), 64 * 1024));
+                InputStream in = budget.metered(n.endsWith(".tar") ? raw : decompressor(n, raw));
                 try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-                    tar(tar, out, budget);
+                    counted = tar(tar, out, budget);
                 }
             }
-        } catch (BombException e) {
+        } catch (ArchiveBudget.Stop e) {
             out.add(Inputs.Entry.error("(rest of " + baseName(fileName) + ")", e.getMessage()));
         } catch (IOException | RuntimeException e) {
             // commons-compress throws unchecked exceptions on some malformed headers: corrupt all the same
             if (out.isEmpty()) {
-                throw new InputException(shown + ": not a readable archive: " + oneLine(e));
+                throw new InputException(shown + ": not a readable archive: " + oneLine(damaged != null ? damaged : e));
             }
             out.add(Inputs.Entry.error(
                     "(rest of " + baseName(fileName) + ")",
-                    "the archive is corrupt or cut off after " + out.size() + " entries (" + oneLine(e)
+                    (damaged != null ? "the zip's central directory is damaged (" + oneLine(damaged) + ") and " : "")
+                            + "the archive is corrupt or cut off after " + out.size() + " entries (" + oneLine(e)
                             + "); the entries before it are kept"));
+            damaged = null;
         }
+        if (damaged != null) {
+            if (out.isEmpty()) {
+                throw new InputException(shown + ": not a readable archive: " + oneLine(damaged));
+            }
+            out.add(Inputs.Entry.error(
+                    "(central directory of " + baseName(fileName) + ")",
+                    "the zip's central directory is damaged (" + oneLine(damaged)
+                            + "); the entries were read one by one from their local headers"));
+        }
+        budget.reportDropped(out, counted);
         if (out.isEmpty()) {
             throw new InputException(shown + ": the archive is empty");
         }
         out.sort(java.util.Comparator.comparing(Inputs.Entry::name));
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * Whether {@link ZipFile}, which holds an object per entry of the central directory, may read it: no
+     * more records than the entry limit fit in it. When it cannot tell, ZipFile tries (and says what is wrong).
+     */
+    private static boolean fitsInMemory(Source src, Limits limits) {
+        try (SeekableByteChannel ch = src.channel()) {
+            return ZipDirectory.maxEntries(ch) <= limits.entries();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     private static String baseName(String fileName) {
@@ -159,6 +219,10 @@ public final class Archives {
 
     private static String oneLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // commons-compress wraps the reason ("Error reading Zip content from ..."): the cause says what it is
+        if (e.getCause() != null && e.getCause().getMessage() != null) {
+            m = e.getCause().getMessage();
+        }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }
@@ -170,16 +234,18 @@ public final class Archives {
         return new GzipCompressorInputStream(raw, true);
     }
 
-    private static void tar(TarArchiveInputStream tar, List<Inputs.Entry> out, Budget budget) throws IOException {
+    /** @return whether every entry was seen (entries past the entry limit are counted) */
+    private static boolean tar(TarArchiveInputStream tar, List<Inputs.Entry> out, ArchiveBudget budget)
+            throws IOException {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
             if (e.isDirectory()) {
                 continue;
             }
-            if (!budget.entry(out)) {
-                return;
-            }
             String name = name(e);
+            if (!budget.entry(clip(name))) {
+                continue;
+            }
             String unsafe = unsafe(name);
             if (unsafe != null) {
                 out.add(new Inputs.Entry(null, clip(name), unsafe));
@@ -195,11 +261,12 @@ public final class Archives {
                 // a tar is read to reach its next entry: stop here rather than inflate the rest for names
                 out.add(Inputs.Entry.error(
                         "(rest of archive)", budget.exhaustedReason() + " from " + clip(name) + " on"));
-                return;
+                return false;
             } else {
                 out.add(keep(name, tar, budget));
             }
         }
+        return true;
     }
 
     private static boolean nested(String name) {
@@ -209,55 +276,101 @@ public final class Archives {
 
     static final String NESTED = "an archive inside the archive, not opened (unpack it and analyse it on its own)";
 
-    private static void zip(ZipFile zip, List<Inputs.Entry> out, Budget budget) throws IOException {
-        {
-            var entries = zip.getEntriesInPhysicalOrder();
-            while (entries.hasMoreElements()) {
-                ZipArchiveEntry e = entries.nextElement();
-                if (e.isDirectory()) {
-                    continue;
-                }
-                if (!budget.entry(out)) {
-                    return;
-                }
-                String name = name(e);
-                String unsafe = unsafe(name);
-                if (unsafe != null) {
-                    out.add(new Inputs.Entry(null, clip(name), unsafe));
-                } else if (e.isUnixSymlink()) {
-                    out.add(new Inputs.Entry(null, name, "symbolic link, not followed"));
-                } else if (e.getGeneralPurposeBit().usesEncryption()) {
-                    out.add(Inputs.Entry.error(name, "encrypted zip entry, not read (lockdoc takes no passwords)"));
-                } else if (!zip.canReadEntryData(e)
-                        // commons-compress claims zstd but decodes it only with zstd-jni, which lockdoc does not ship
-                        || e.getMethod() == ZipMethod.ZSTD.getCode()
-                        || e.getMethod() == ZipMethod.ZSTD_DEPRECATED.getCode()) {
-                    out.add(Inputs.Entry.error(name, "unsupported compression method in this zip entry, not read"));
-                } else if (nested(name)) {
-                    out.add(new Inputs.Entry(null, name, NESTED));
-                } else if (e.getCompressedSize() > 0
-                        && e.getSize() > budget.limits.ratioAfterBytes()
-                        && e.getSize() / e.getCompressedSize() > budget.limits.ratio()) {
-                    out.add(Inputs.Entry.error(
-                            name,
-                            "compression ratio above " + budget.limits.ratio() + ":1, not read (decompression bomb?)"));
-                } else if (!budget.stillRoom()) {
-                    out.add(new Inputs.Entry(null, name, budget.exhaustedReason()));
-                } else {
-                    try (InputStream in = zip.getInputStream(e)) {
-                        out.add(keep(name, in, budget));
-                    } catch (BombException ex) {
-                        throw ex;
-                    } catch (IOException | RuntimeException ex) {
-                        out.add(Inputs.Entry.error(name, "corrupt entry: " + oneLine(ex)));
-                    }
-                }
+    /** Reads the entries its central directory lists; a corrupt one costs only itself. */
+    private static void zip(ZipFile zip, List<Inputs.Entry> out, ArchiveBudget budget) throws IOException {
+        var entries = zip.getEntriesInPhysicalOrder();
+        while (entries.hasMoreElements()) {
+            ZipArchiveEntry e = entries.nextElement();
+            if (e.isDirectory()) {
+                continue;
+            }
+            String name = name(e);
+            if (!budget.entry(clip(name))) {
+                continue;
+            }
+            Inputs.Entry refused = refused(e, name, zip.canReadEntryData(e), budget);
+            if (refused != null) {
+                out.add(refused);
+                continue;
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                out.add(keep(name, budget.metered(in), budget));
+            } catch (ArchiveBudget.Stop ex) {
+                throw ex;
+            } catch (IOException | RuntimeException ex) {
+                out.add(Inputs.Entry.error(name, "corrupt entry: " + oneLine(ex)));
             }
         }
     }
 
-    /** Copies one entry into memory (deflated), cut at the entry limit. */
-    private static Inputs.Entry keep(String name, InputStream in, Budget budget) throws IOException {
+    /** Reads entries one by one from their local headers, holding nothing for those it skips. */
+    private static void zipStream(
+            ZipArchiveInputStream zin, List<Inputs.Entry> out, ArchiveBudget budget, boolean damagedDirectory)
+            throws IOException {
+        while (true) {
+            ZipArchiveEntry e;
+            try {
+                e = zin.getNextEntry();
+            } catch (ArchiveBudget.Stop stop) {
+                throw stop;
+            } catch (IOException | RuntimeException ex) {
+                // past the last local entry lies the damaged directory: the end of what can be read, not a cut
+                if (damagedDirectory && !out.isEmpty()) {
+                    return;
+                }
+                throw ex;
+            }
+            if (e == null) {
+                return;
+            }
+            if (e.isDirectory()) {
+                continue;
+            }
+            String name = name(e);
+            if (!budget.entry(clip(name))) {
+                continue;
+            }
+            Inputs.Entry refused = refused(e, name, zin.canReadEntryData(e), budget);
+            // an entry that fails here has broken the stream: the caller reports the cut
+            out.add(refused != null ? refused : keep(name, budget.metered(zin), budget));
+        }
+    }
+
+    /** Why a zip entry is not read (as an entry saying so), or null when it is to be read. */
+    private static Inputs.Entry refused(ZipArchiveEntry e, String name, boolean readable, ArchiveBudget budget) {
+        String unsafe = unsafe(name);
+        if (unsafe != null) {
+            return new Inputs.Entry(null, clip(name), unsafe);
+        }
+        if (e.isUnixSymlink()) {
+            return new Inputs.Entry(null, name, "symbolic link, not followed");
+        }
+        if (e.getGeneralPurposeBit().usesEncryption()) {
+            return Inputs.Entry.error(name, "encrypted zip entry, not read (lockdoc takes no passwords)");
+        }
+        if (!readable
+                // commons-compress claims zstd but decodes it only with zstd-jni, which lockdoc does not ship
+                || e.getMethod() == ZipMethod.ZSTD.getCode()
+                || e.getMethod() == ZipMethod.ZSTD_DEPRECATED.getCode()) {
+            return Inputs.Entry.error(name, "unsupported compression method in this zip entry, not read");
+        }
+        if (nested(name)) {
+            return new Inputs.Entry(null, name, NESTED);
+        }
+        if (e.getCompressedSize() > 0
+                && e.getSize() > budget.limits.ratioAfterBytes()
+                && e.getSize() / e.getCompressedSize() > budget.limits.ratio()) {
+            return Inputs.Entry.error(
+                    name, "compression ratio above " + budget.limits.ratio() + ":1, not read (decompression bomb?)");
+        }
+        if (!budget.stillRoom()) {
+            return new Inputs.Entry(null, name, budget.exhaustedReason());
+        }
+        return null;
+    }
+
+    /** Copies one entry into memory (deflated), cut at the entry limit; {@code in} is metered by the caller. */
+    private static Inputs.Entry keep(String name, InputStream in, ArchiveBudget budget) throws IOException {
         ByteArrayOutputStream packed = new ByteArrayOutputStream();
         long size = 0;
         boolean cut = false;
@@ -280,11 +393,7 @@ public final class Archives {
                     z.write(buf, 0, take);
                     size += take;
                 }
-                budget.add(r);
-                if (budget.bomb()) {
-                    throw new BombException("decompression bomb: " + name + " took the uncompressed size past "
-                            + budget.limits.ratio() + " times the archive's size; the rest of the archive is not read");
-                }
+                budget.kept(r);
             }
         } finally {
             deflater.end();
@@ -333,47 +442,6 @@ public final class Archives {
             return n / 1024 + " KiB";
         }
         return n + " bytes";
-    }
-
-    /** Counts entries and bytes against the limits. */
-    private static final class Budget {
-        private final long compressed;
-        private final Limits limits;
-        private long total;
-        private int entries;
-
-        Budget(long compressed, Limits limits) {
-            this.compressed = compressed;
-            this.limits = limits;
-        }
-
-        /** False (after one entry saying so) once the archive has more entries than allowed. */
-        boolean entry(List<Inputs.Entry> out) {
-            entries++;
-            if (entries > limits.entries()) {
-                out.add(Inputs.Entry.error(
-                        "(more entries)",
-                        "more than " + limits.entries() + " entries in the archive; the rest were not read"));
-                return false;
-            }
-            return true;
-        }
-
-        void add(long n) {
-            total += n;
-        }
-
-        boolean stillRoom() {
-            return total < limits.totalBytes();
-        }
-
-        String exhaustedReason() {
-            return "the archive passed " + bytes(limits.totalBytes()) + " uncompressed; not read";
-        }
-
-        boolean bomb() {
-            return total > limits.ratioAfterBytes() && total / compressed > limits.ratio();
-        }
     }
 
     /** An archive entry held deflated in memory. */

@@ -3,13 +3,15 @@ package io.lockdoc.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Turns what the user named (a file, a folder, or {@code -} for stdin) into artifacts, in a
@@ -104,37 +106,79 @@ public final class Inputs {
     }
 
     private static List<Entry> folder(Path root) throws InputException {
-        List<Entry> out = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(
-                root, MAX_DEPTH, EnumSet.noneOf(FileVisitOption.class).toArray(new FileVisitOption[0]))) {
-            List<Path> files = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-                    .sorted()
-                    .limit(MAX_FILES + 1L)
-                    .toList();
-            for (Path f : files) {
-                String rel = root.relativize(f).toString().replace('\\', '/');
-                if (out.size() >= MAX_FILES) {
-                    out.add(new Entry(
-                            null, rel, "more than " + MAX_FILES + " files in the folder; the rest were not read"));
-                    break;
-                }
-                if (Files.isSymbolicLink(f)) {
-                    out.add(new Entry(null, rel, "symbolic link, not followed"));
-                } else if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    out.add(new Entry(null, rel, "not a regular file"));
-                } else if (!Files.isReadable(f)) {
-                    out.add(new Entry(null, rel, "permission denied"));
-                } else {
-                    out.add(file(rel, f));
-                }
-            }
+        Listing listing = new Listing();
+        try {
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), MAX_DEPTH, listing);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new InputException(root + ": cannot list folder: " + e.getMessage());
         }
+        if (listing.unlisted.containsKey(root)) {
+            throw new InputException(root + ": cannot list folder: " + listing.unlisted.get(root));
+        }
+        List<Entry> out = new ArrayList<>();
+        listing.files.sort(null);
+        for (Path f : listing.files) {
+            String rel = relative(root, f);
+            if (out.size() >= MAX_FILES) {
+                out.add(new Entry(
+                        null, rel, "more than " + MAX_FILES + " files in the folder; the rest were not read"));
+                break;
+            }
+            if (Files.isSymbolicLink(f)) {
+                out.add(new Entry(null, rel, "symbolic link, not followed"));
+            } else if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                out.add(new Entry(null, rel, "not a regular file"));
+            } else if (!Files.isReadable(f)) {
+                out.add(new Entry(null, rel, "permission denied"));
+            } else {
+                out.add(file(rel, f));
+            }
+        }
+        if (!listing.tooDeep.isEmpty()) {
+            listing.tooDeep.sort(null);
+            int more = listing.tooDeep.size() - 1;
+            out.add(Entry.error(
+                    relative(root, listing.tooDeep.get(0)),
+                    "folder " + MAX_DEPTH + " levels down: what it holds is deeper than the limit and not read"
+                            + (more > 0 ? " (nor what " + more + " other folder(s) at that depth hold)" : "")));
+        }
+        listing.unlisted.forEach((p, why) -> out.add(Entry.error(relative(root, p), "cannot list: " + why)));
         if (out.isEmpty()) {
             throw new InputException(root + ": the folder is empty");
         }
         return out;
+    }
+
+    private static String relative(Path root, Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    /** What a bounded walk found: files, folders at the depth limit (not entered), folders it could not list. */
+    private static final class Listing extends SimpleFileVisitor<Path> {
+        final List<Path> files = new ArrayList<>();
+        final List<Path> tooDeep = new ArrayList<>();
+        final java.util.Map<Path, String> unlisted = new java.util.TreeMap<>();
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            // the walk hands over a folder it does not enter, at the depth limit, as a file
+            (attrs.isDirectory() ? tooDeep : files).add(file);
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            unlisted.put(file, String.valueOf(e.getMessage()));
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null) {
+                unlisted.put(dir, String.valueOf(e.getMessage()));
+            }
+            return FileVisitResult.CONTINUE;
+        }
     }
 
     static long maxStdin(String mib) {

@@ -215,7 +215,155 @@ class ArchiveLimitsTest {
 
         assertThat(read).filteredOn(e -> e.artifact() != null).hasSize(100);
         assertThat(byName(read).get("(more entries)").problem())
-                .isEqualTo("more than 100 entries in the archive; the rest were not read");
+                .isEqualTo("more than 100 entries in the archive; the 50 after the first 100 were not read");
+    }
+
+    @Test
+    void aZipOfManyEmptyEntriesIsReadAsAStreamAndNamesHowManyWereDropped(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("many.zip");
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+            z.putArchiveEntry(new ZipArchiveEntry("b/proc-locks.txt"));
+            z.write(LOCKS);
+            z.closeArchiveEntry();
+            for (int i = 0; i < 1000; i++) {
+                z.putArchiveEntry(new ZipArchiveEntry(String.format("b/e%04d", i)));
+                z.closeArchiveEntry();
+            }
+        }
+        Archives.Limits limits = new Archives.Limits(100, 1024, 1024 * 1024, 1000, 1024 * 1024);
+
+        List<Inputs.Entry> read = Archives.read(zip, limits);
+
+        assertThat(read).filteredOn(e -> e.artifact() != null).hasSize(100);
+        assertThat(byName(read).get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(byName(read).get("(more entries)").problem())
+                .isEqualTo("more than 100 entries in the archive; the 901 after the first 100 were not read");
+        assertThat(read).hasSize(101);
+    }
+
+    @Test
+    void aZipWhoseCentralDirectoryIsDamagedIsReadFromItsLocalEntriesWithOneProblem(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("damaged.zip");
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+            for (String n : List.of("b/proc-locks.txt", "b/dmesg.txt", "b/ps-eLo.txt")) {
+                z.putArchiveEntry(new ZipArchiveEntry(n));
+                z.write(LOCKS);
+                z.closeArchiveEntry();
+            }
+        }
+        byte[] b = Files.readAllBytes(zip);
+        b[nth(b, new byte[] {'P', 'K', 1, 2}, 1) + 2] = 'X';
+        Files.write(zip, b);
+
+        Map<String, Inputs.Entry> read = byName(Archives.read(zip));
+
+        assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(read.get("b/dmesg.txt").artifact()).isNotNull();
+        assertThat(read.get("b/ps-eLo.txt").artifact()).isNotNull();
+        try (InputStream in = read.get("b/ps-eLo.txt").artifact().open()) {
+            assertThat(in.readAllBytes()).isEqualTo(LOCKS);
+        }
+        assertThat(read.values()).filteredOn(e -> e.problem() != null).hasSize(1);
+        assertThat(read.get("(central directory of damaged.zip)").problem())
+                .isEqualTo("the zip's central directory is damaged (Central directory is empty, can't expand"
+                        + " corrupt archive.); the entries were read one by one from their local headers");
+    }
+
+    @Test
+    void aZipCutOffBeforeItsDirectoryKeepsTheEntriesBeforeTheCut(@TempDir Path dir) throws Exception {
+        Path zip = dir.resolve("cut.zip");
+        try (ZipArchiveOutputStream z = new ZipArchiveOutputStream(Files.newOutputStream(zip))) {
+            z.putArchiveEntry(new ZipArchiveEntry("b/proc-locks.txt"));
+            z.write(LOCKS);
+            z.closeArchiveEntry();
+            z.putArchiveEntry(new ZipArchiveEntry("b/big"));
+            z.write(text(200 * 1024, 5));
+            z.closeArchiveEntry();
+        }
+        byte[] all = Files.readAllBytes(zip);
+        Files.write(zip, java.util.Arrays.copyOf(all, all.length / 2));
+
+        Map<String, Inputs.Entry> read = byName(Archives.read(zip));
+
+        assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(read).hasSize(2);
+        assertThat(read.get("(rest of cut.zip)").problem())
+                .startsWith("the zip's central directory is damaged (")
+                .contains(") and the archive is corrupt or cut off after 1 entries (")
+                .endsWith("); the entries before it are kept");
+    }
+
+    @Test
+    void concatenatedGzipMembersUnderAHugeTarEntryStopAtTheRatioWithTheDefaultLimits() throws Exception {
+        // the real limits, cheaply: a 99 GiB tar entry of zeros in 16 gzip members of 64 MiB each (1 MiB in all)
+        byte[] zeros64 = gzip(new byte[64 * 1024 * 1024]);
+        ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        TarArchiveEntry small = new TarArchiveEntry("b/proc-locks.txt");
+        small.setSize(LOCKS.length);
+        head.write(header(small));
+        head.write(java.util.Arrays.copyOf(LOCKS, 512));
+        TarArchiveEntry huge = new TarArchiveEntry("b/zeros");
+        huge.setSize(99L << 30);
+        head.write(header(huge));
+        tgz.write(gzip(head.toByteArray()));
+        for (int i = 0; i < 16; i++) {
+            tgz.write(zeros64);
+        }
+        long cpu = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+
+        Map<String, Inputs.Entry> read =
+                byName(Archives.read("bomb.tar.gz", tgz.toByteArray(), Archives.Limits.DEFAULT));
+
+        assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(read.get("b/zeros").problem()).isEqualTo("entry larger than 64 MiB, only its start is read");
+        assertThat(read.get("(rest of bomb.tar.gz)").problem())
+                .isEqualTo("decompression bomb: b/zeros took the uncompressed size past 200 times the archive's"
+                        + " size; the rest of the archive is not read");
+        // the 1 GiB behind the entry's first 64 MiB is not inflated
+        long spent = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu;
+        assertThat(spent).isLessThan(20_000_000_000L);
+    }
+
+    @Test
+    void entriesOnlyPassedOverCountTowardsTheTotal(@TempDir Path dir) throws Exception {
+        Path tgz = dir.resolve("nested.tar.gz");
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("b/proc-locks.txt", LOCKS);
+        for (int i = 1; i <= 5; i++) {
+            entries.put("b/inner-" + i + ".tar.gz", text(60 * 1024, i));
+        }
+        tarGz(tgz, entries);
+        Archives.Limits limits = new Archives.Limits(100, 16 * 1024, 100 * 1024, 1000, 1024 * 1024);
+
+        Map<String, Inputs.Entry> read = byName(Archives.read(tgz, limits));
+
+        assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(read.get("b/inner-1.tar.gz").skipReason()).isEqualTo(Archives.NESTED);
+        assertThat(read).doesNotContainKeys("b/inner-3.tar.gz", "b/inner-4.tar.gz", "b/inner-5.tar.gz");
+        assertThat(read.get("(rest of nested.tar.gz)").problem())
+                .isEqualTo("more than 116 KiB uncompressed by b/inner-2.tar.gz; the rest of the archive is not read");
+    }
+
+    @Test
+    void theCpuBoundStopsTheArchiveAndKeepsWhatCameBefore(@TempDir Path dir) throws Exception {
+        Path tgz = dir.resolve("slow.tar.gz");
+        Map<String, Object> entries = new LinkedHashMap<>();
+        entries.put("b/proc-locks.txt", LOCKS);
+        entries.put("b/slow", text(4 * 1024 * 1024, 9));
+        tarGz(tgz, entries);
+        // a clock one millisecond further at each look (one per MiB here): deterministic, unlike the real one
+        long[] ticks = {0};
+        Archives.Limits limits =
+                new Archives.Limits(100, 8 * 1024 * 1024, 64 * 1024 * 1024, 1000, 1024 * 1024, 2_000_000L);
+
+        Map<String, Inputs.Entry> read = byName(Archives.read(tgz, limits, () -> ticks[0]++ * 1_000_000L));
+
+        assertThat(read.get("b/proc-locks.txt").artifact()).isNotNull();
+        assertThat(read).doesNotContainKey("b/slow");
+        assertThat(read.get("(rest of slow.tar.gz)").problem())
+                .isEqualTo("reading the archive took more than 2 ms of CPU time, at b/slow; the rest of the archive"
+                        + " is not read");
     }
 
     @Test
@@ -324,6 +472,22 @@ class ArchiveLimitsTest {
                 .isEqualTo("a hard link (2 names), which may point outside the allowed attachment directory " + root);
         assertThat(Inputs.confined(root, "soft.txt").skipReason())
                 .isEqualTo("a link pointing outside the allowed attachment directory " + root);
+    }
+
+    private static byte[] gzip(byte[] b) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (OutputStream z = new GzipCompressorOutputStream(out)) {
+            z.write(b);
+        }
+        return out.toByteArray();
+    }
+
+    /** A tar header block; sizes past 8 GiB in the binary (star) encoding. */
+    private static byte[] header(TarArchiveEntry e) throws IOException {
+        byte[] block = new byte[512];
+        e.writeEntryHeader(
+                block, org.apache.commons.compress.archivers.zip.ZipEncodingHelper.getZipEncoding("UTF-8"), true);
+        return block;
     }
 
     /** Where the {@code k}-th occurrence of {@code p} starts. */

@@ -4,15 +4,49 @@ import io.lockdoc.ingest.BoundedLineReader;
 import java.io.IOException;
 import java.io.Reader;
 
-/** A {@link Reader} over a {@link BoundedLineReader}: one {@code \n} per line, so line numbers agree. */
+/**
+ * A {@link Reader} over a {@link BoundedLineReader}: one {@code \n} per line, so line numbers agree. For
+ * CSV, a line cut by the length limit inside a quoted field gets its quote closed, or the open quote
+ * would swallow every line after it.
+ */
 final class LinesReader extends Reader {
+    /** Told of each line cut by the length limit: its number, and whether a quote was closed there. */
+    interface CutLines {
+        void cut(int line, boolean quoteClosed);
+    }
+
     private final BoundedLineReader lines;
+    private final CutLines csvCuts; // null: not CSV, quotes mean nothing
+    private boolean inQuote;
     private String current;
     private int pos;
     private boolean eof;
 
     LinesReader(BoundedLineReader lines) {
+        this(lines, null);
+    }
+
+    LinesReader(BoundedLineReader lines, CutLines csvCuts) {
         this.lines = lines;
+        this.csvCuts = csvCuts;
+    }
+
+    private String next() throws IOException {
+        long cutBefore = lines.truncatedLines();
+        String l = lines.readLine();
+        if (l == null || csvCuts == null) {
+            return l;
+        }
+        for (int i = 0; i < l.length(); i++) {
+            inQuote ^= l.charAt(i) == '"';
+        }
+        if (lines.truncatedLines() == cutBefore) {
+            return l;
+        }
+        boolean close = inQuote;
+        inQuote = false;
+        csvCuts.cut(lines.lineNumber(), close);
+        return close ? l + '"' : l;
     }
 
     @Override
@@ -26,7 +60,7 @@ final class LinesReader extends Reader {
                 if (eof) {
                     break;
                 }
-                String l = lines.readLine();
+                String l = next();
                 if (l == null) {
                     eof = true;
                     break;

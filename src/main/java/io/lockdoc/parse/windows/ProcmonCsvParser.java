@@ -32,18 +32,27 @@ public final class ProcmonCsvParser implements Parser {
         int rowProblems = 0;
         int width = 0;
         int[] at = new int[COLUMNS.size()]; // the index of each of COLUMNS, -1 when absent
+        Map<Integer, Boolean> cuts = new java.util.LinkedHashMap<>(); // line cut by the length limit -> quote closed
+        LinesReader.CutLines onCut = (line, closed) -> {
+            if (cuts.size() < MAX_ROW_PROBLEMS) {
+                cuts.put(line, closed);
+            }
+        };
+        int headerLine = 0;
         try (CsvReader<CsvRecord> csv = CsvReader.builder()
                 .allowMissingFields(true)
                 .allowExtraFields(true)
                 .allowUnclosedQuote(true)
                 .allowExtraCharsAfterClosingQuote(true)
                 .skipEmptyLines(true)
-                .ofCsvRecord(new LinesReader(lines))) {
+                .ofCsvRecord(new LinesReader(lines, onCut))) {
             for (CsvRecord r : csv) {
                 int line = (int) r.getStartingLineNumber();
                 if (col == null) {
+                    headerLine = line;
                     col = header(r);
-                    width = r.getFieldCount();
+                    // a header cut by the line limit has lost columns: its width says nothing of the rows
+                    width = cuts.containsKey(line) ? 0 : r.getFieldCount();
                     for (int i = 0; i < COLUMNS.size(); i++) {
                         at[i] = col.getOrDefault(COLUMNS.get(i), -1);
                     }
@@ -103,6 +112,24 @@ public final class ProcmonCsvParser implements Parser {
             sink.problem(new Problem(Problem.ErrorId.EMPTY, artifact, 1, "no CSV header row found"));
         }
         agg.finish();
+        for (var cut : cuts.entrySet()) {
+            if (cut.getKey() == headerLine) {
+                sink.problem(new Problem(
+                        Problem.ErrorId.LINE_TOO_LONG,
+                        artifact,
+                        cut.getKey(),
+                        "CSV header longer than " + BoundedLineReader.DEFAULT_MAX_LINE
+                                + " characters, cut: its columns after the cut are lost; the rows after it are read"));
+            } else if (cut.getValue()) {
+                sink.problem(new Problem(
+                        Problem.ErrorId.LINE_TOO_LONG,
+                        artifact,
+                        cut.getKey(),
+                        "row longer than " + BoundedLineReader.DEFAULT_MAX_LINE
+                                + " characters, cut inside a quoted field: the field ends at the cut;"
+                                + " the rows after it are read"));
+            }
+        }
         if (lines.truncatedLines() > 0) {
             sink.problem(new Problem(
                     Problem.ErrorId.LINE_TOO_LONG,
