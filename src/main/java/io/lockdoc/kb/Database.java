@@ -151,6 +151,8 @@ public final class Database {
 
     public static void migrate(String url) {
         Login login = Login.of(url);
+        // by time, as connect is: many processes starting at once can lose several rounds of H2's lock-file protocol
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(OPEN_SECONDS);
         for (int attempt = 0; ; attempt++) {
             try {
                 Flyway.configure()
@@ -161,7 +163,7 @@ public final class Database {
                         .migrate();
                 return;
             } catch (RuntimeException e) {
-                if (attempt + 1 >= ATTEMPTS || !retryable(url, e) || lockedForGood(url, rootSql(e))) {
+                if (System.nanoTime() > deadline || !retryable(url, e) || lockedForGood(url, rootSql(e))) {
                     throw e;
                 }
                 backOff(attempt);
@@ -197,6 +199,7 @@ public final class Database {
                     // the serving process closing a client's transaction as it exits (seen in the 8-writer test)
                     || m.contains("Transaction was illegally transitioned")
                     || m.matches("(?s).*Transaction \\d+ is closed.*")
+                    || m.matches("(?s).*Transaction \\d+ has status \\w+, not OPEN.*")
                     || m.contains("Database may be already in use")) {
                 return true;
             }
@@ -265,6 +268,19 @@ public final class Database {
      */
     static boolean retryable(String url, Throwable e) {
         return url.startsWith("jdbc:h2:") && transientCause(e) && !timedOut(e);
+    }
+
+    /**
+     * Another writer inserted the same key between this call's update-or-insert steps (two tickets
+     * with one new signature set): the call is one transaction, so running it again finds the row.
+     */
+    static boolean concurrentInsert(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof SQLException s && "23505".equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean timedOut(Throwable t) {
@@ -360,7 +376,7 @@ public final class Database {
                         reopenIfDue(); // closed under an earlier call: open again (when due) and run this one
                         continue;
                     }
-                    if (attempt + 1 >= ATTEMPTS || !retryable(url, e)) {
+                    if (attempt + 1 >= ATTEMPTS || !(retryable(url, e) || concurrentInsert(e))) {
                         throw e;
                     }
                     try {
