@@ -16,8 +16,8 @@ public final class PasteNormaliser {
             new Fences(),
             new Quotes(),
             new HtmlEntities(),
-            new CiTimestamps(),
-            new TerminalStamps(),
+            StampedLines.CI,
+            StampedLines.TERMINAL,
             new Headings(),
             new CommonIndent());
 

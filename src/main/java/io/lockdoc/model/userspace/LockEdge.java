@@ -125,6 +125,17 @@ public final class LockEdge implements Fact {
         return evidence;
     }
 
+    /** The same edge with the process named (a tool that says it only at the end). */
+    public LockEdge withPid(Integer pid) {
+        return new LockEdge(
+                id, relation, pid, tid, thread, kind, address, label, via, evidence, siteFunction, siteLocation);
+    }
+
+    /** The same edge with where the thread waits in the program's own code. */
+    public LockEdge withSite(String function, String location) {
+        return new LockEdge(id, relation, pid, tid, thread, kind, address, label, via, evidence, function, location);
+    }
+
     /** The program's own function where the thread waits, or null. */
     public String getSiteFunction() {
         return siteFunction;

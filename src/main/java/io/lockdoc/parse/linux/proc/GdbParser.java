@@ -153,7 +153,7 @@ public final class GdbParser implements Parser {
         finish(cur, waiters, process, pending);
         // the process is often named only at the end ("[Inferior 1 (process N) detached]")
         for (LockEdge e : pending) {
-            sink.fact(e.getPid() != null || process == null ? e : withPid(e, process));
+            sink.fact(e.getPid() != null || process == null ? e : e.withPid(process));
         }
         if (!waiters.isEmpty()) {
             sink.fact(new GdbLockWaits(artifact + "#lock-waits", process, processName, threadsShown, waiters));
@@ -222,19 +222,5 @@ public final class GdbParser implements Parser {
                     cur.ownLocation,
                     cur.evidence));
         }
-    }
-
-    private static LockEdge withPid(LockEdge e, int process) {
-        return new LockEdge(
-                e.getId(),
-                e.getRelation(),
-                process,
-                e.getTid(),
-                e.getThread(),
-                e.getKind(),
-                e.getAddress(),
-                e.getLabel(),
-                e.getVia(),
-                e.getEvidence());
     }
 }

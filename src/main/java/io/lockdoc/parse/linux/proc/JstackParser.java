@@ -197,29 +197,13 @@ public final class JstackParser implements Parser {
 
         void flush(FactSink sink) {
             for (LockEdge e : waits) {
-                sink.fact(site == null ? e : withSite(e, site));
+                sink.fact(site == null ? e : e.withSite(site[0], site[1]));
             }
             waits.clear();
             lastFrame = null;
             site = null;
             pending = false;
         }
-    }
-
-    static LockEdge withSite(LockEdge e, String[] site) {
-        return new LockEdge(
-                e.getId(),
-                e.getRelation(),
-                e.getPid(),
-                e.getTid(),
-                e.getThread(),
-                e.getKind(),
-                e.getAddress(),
-                e.getLabel(),
-                e.getVia(),
-                e.getEvidence(),
-                site[0],
-                site[1]);
     }
 
     /** What every lock pattern starts with: {@code \s+- }. */
