@@ -110,8 +110,11 @@ public final class Analyzer {
             byte[] head = in.readNBytes(FormatDetector.SNIFF_BYTES);
             Detection d = detector.detect(a.name(), head);
             // a paste is small: all of it is in the head, so it can be normalised and read twice
-            if (head.length < FormatDetector.SNIFF_BYTES && !d.binary()) {
-                Optional<AnalysisResult.InputSummary> pasted = readPaste(a, head, d, facts, problems);
+            String headText = head.length < FormatDetector.SNIFF_BYTES && !d.binary()
+                    ? new String(head, StandardCharsets.UTF_8)
+                    : null;
+            if (headText != null && (!d.recognised() || PasteNormaliser.mayHelp(headText))) {
+                Optional<AnalysisResult.InputSummary> pasted = readPaste(a, head, headText, d, facts, problems);
                 if (pasted.isPresent()) {
                     if (a.cutReason() != null) {
                         problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
@@ -149,7 +152,8 @@ public final class Analyzer {
      * when the text plainly was pasted (fences, quotes, escapes). Empty: read the text as it is.
      */
     private Optional<AnalysisResult.InputSummary> readPaste(
-            Artifact a, byte[] head, Detection raw, List<Fact> facts, List<Problem> problems) throws IOException {
+            Artifact a, byte[] head, String headText, Detection raw, List<Fact> facts, List<Problem> problems)
+            throws IOException {
         List<String> lines = new ArrayList<>();
         try (BoundedLineReader r = new BoundedLineReader(new ByteArrayInputStream(head))) {
             String l;
@@ -173,7 +177,7 @@ public final class Analyzer {
             List<Fact> rawFacts = new ArrayList<>();
             List<Problem> rawProblems = new ArrayList<>();
             parseInto(a.name(), raw, new ByteArrayInputStream(head), null, rawFacts, rawProblems);
-            boolean pasted = PasteNormaliser.looksPasted(new String(head, StandardCharsets.UTF_8));
+            boolean pasted = PasteNormaliser.looksPasted(headText);
             if (rawFacts.size() > pastedFacts.size() || (rawFacts.size() == pastedFacts.size() && !pasted)) {
                 facts.addAll(rawFacts);
                 problems.addAll(rawProblems);

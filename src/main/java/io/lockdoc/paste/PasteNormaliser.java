@@ -47,6 +47,31 @@ public final class PasteNormaliser {
      * Whether a text's head shows what copying leaves behind (fences, quotes, markup, escapes, stray
      * carriage returns, an indented block); a cheap test so that clean logs skip the normaliser.
      */
+    /**
+     * Whether a text recognised as it is could still read better normalised: it looks pasted, or its
+     * first line is indented or stamped (a code block, a CI runner's or a terminal logger's time).
+     * False for a clean file, so a bundle's thousands of small files are read once.
+     */
+    public static boolean mayHelp(String head) {
+        if (looksPasted(head)) {
+            return true;
+        }
+        int i = 0;
+        while (i < head.length() && (head.charAt(i) == '\n' || head.charAt(i) == '\r')) {
+            i++;
+        }
+        if (i >= head.length()) {
+            return false;
+        }
+        char c = head.charAt(i);
+        return c == ' '
+                || c == '\t'
+                || STAMPED_START.matcher(head).region(i, head.length()).lookingAt();
+    }
+
+    private static final java.util.regex.Pattern STAMPED_START =
+            java.util.regex.Pattern.compile("\\[?\\d{4}[-/]\\d\\d[-/]\\d\\d[T ,]|\\[\\d\\d:\\d\\d:\\d\\d");
+
     public static boolean looksPasted(String head) {
         if (head.contains("```")
                 || head.contains("~~~")

@@ -122,6 +122,18 @@ class PasteNormaliserTest {
     }
 
     @Test
+    void onlyATextThatLooksPastedIndentedOrStampedIsWorthASecondReading() {
+        assertThat(PasteNormaliser.mayHelp("[    1.000000] Linux version 6.1.0\n"))
+                .isFalse();
+        assertThat(PasteNormaliser.mayHelp("  PID TTY STAT\n    1 ?   Ss\n")).isTrue();
+        assertThat(PasteNormaliser.mayHelp("\n2024-05-01T10:11:12.1Z [ 1.0] x\n"))
+                .isTrue();
+        assertThat(PasteNormaliser.mayHelp("[2021/07/05, 13:43:52.334] BUG: x\n"))
+                .isTrue();
+        assertThat(PasteNormaliser.mayHelp("```\nx\n")).isTrue();
+    }
+
+    @Test
     void aFewRedirectionsDoNotMakeAQuote() {
         List<String> shell = List.of("echo 1 > /proc/sys/kernel/sysrq", "cat /proc/locks", "dmesg", "ps -eLo pid,stat");
         assertThat(PasteNormaliser.normalise(shell).changed()).isFalse();
