@@ -10,7 +10,9 @@ final class WindowsFormats {
             + "|Deadlock detected \\(\\d+ (?:locks|resources) in \\d+ threads\\)|^ChildEBP RetAddr|Child-SP\\s+RetAddr"
             + "|^(?:FAILURE_BUCKET_ID|BUGCHECK_STR|BUGCHECK_CODE|DEFAULT_BUCKET_ID):|^[A-Z][A-Z0-9_]{3,} \\([0-9a-f]{1,3}\\)\\s*$"
             + "|^\\s*\\d+\\s+Id: [0-9a-f]+\\.[0-9a-f]+ Suspend:|^\\s*THREAD [0-9a-f`]{8,} +Cid [0-9a-f]+\\.[0-9a-f]+"
-            + "|^DebugInfo\\s+= 0x|^PopAction: [0-9a-f]+|^Verifier Detected a Potential Deadlock");
+            + "|^DebugInfo\\s+= 0x|^PopAction: [0-9a-f]+|^Verifier Detected a Potential Deadlock"
+            + "|^\\*DEADLOCK DETECTED\\*$|^CLR thread 0x[0-9a-fA-F]+ holds the lock on SyncBlock"
+            + "|Thread [0-9A-Fa-f]{4,16} waits for critical section [0-9A-Fa-f]+, owned by thread");
     private static final Pattern FRAME =
             Pattern.compile("(?m)^\\s*(?:[0-9a-f`]{8,}\\s+)*(?:ntdll|kernel32|KERNELBASE|nt|ntoskrnl|kernelbase)!\\w+");
     private static final Pattern PROCMON_HEADER = Pattern.compile(

@@ -3,11 +3,14 @@ package io.lockdoc.engine.windows;
 import io.lockdoc.model.Cause;
 import io.lockdoc.model.Culprit;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.Frame;
 import io.lockdoc.model.Participant;
 import io.lockdoc.model.windows.FileConflictLoop;
+import io.lockdoc.model.windows.WaitSignatures;
 import io.lockdoc.model.windows.WinAppHang;
 import io.lockdoc.model.windows.WinBugCheck;
 import io.lockdoc.model.windows.WinLockWait;
+import io.lockdoc.model.windows.WinMonitor;
 import io.lockdoc.model.windows.WinPowerIrp;
 import io.lockdoc.model.windows.WinVerifierDeadlock;
 import io.lockdoc.model.windows.WinWaitCycle;
@@ -143,6 +146,49 @@ public final class WindowsDiagnoses {
                 + (b.getSubcode() != null && b.getCode() == 0x9F ? " (subcode " + b.getSubcode() + ")" : "")
                 + (b.isComplete() ? "" : "; the analysis is cut off"));
         f.signatureKey("bugcheck|" + Objects.toString(code, "hang") + "@" + Objects.toString(culprit, ""));
+        return f.build();
+    }
+
+    /**
+     * An Application Verifier lock stop: the verifier saw the misuse that hangs the thread (or every later
+     * acquirer); {@code lockArg} (1-4) is the argument that holds the lock's address, {@code lockKind} its kind.
+     */
+    public static Finding verifierStop(
+            WinBugCheck b, Cause cause, String rule, double confidence, String lockKind, int lockArg) {
+        Finding.Builder f = start(cause, rule, confidence, b).completeness(b.getCompleteness());
+        String address = b.getArgs().size() >= lockArg ? b.getArgs().get(lockArg - 1) : null;
+        String lock = address == null ? null : lockKind + " " + address;
+        Frame own = WaitSignatures.firstOwnFrame(b.getStack());
+        String culprit = own == null ? null : own.function();
+        f.culprit(culprit == null ? null : new Culprit(culprit, moduleOf(culprit), b.getProcessName()));
+        f.bind("bugcheck", b.getCodeHex());
+        f.bind("bugcheckName", b.getName());
+        f.bind("lock", lock);
+        f.bind("function", culprit);
+        f.bind("module", culprit == null ? null : moduleOf(culprit));
+        f.bind("process", b.getProcessName());
+        if (lock != null) {
+            f.participant(new Participant("lock", Participant.Kind.LOCK, lock, lockKind));
+        }
+        f.summary("Application Verifier stop " + b.getCodeHex() + " " + b.getName()
+                + (lock == null ? "" : " on " + lock)
+                + (culprit == null ? "" : " in " + culprit)
+                + (b.isComplete() ? "" : "; the stop text is cut off"));
+        f.signatureKey("verifier|" + b.getName() + "@" + Objects.toString(culprit, ""));
+        return f.build();
+    }
+
+    /** A CLR monitor that SOS shows with waiters counted in MonitorHeld but no owning thread. */
+    public static Finding unownedMonitor(WinMonitor m, Cause cause, String rule, double confidence) {
+        Finding.Builder f = start(cause, rule, confidence, m);
+        f.bind("lock", "monitor " + m.getLabel());
+        f.bind("syncblock", m.getSyncBlock());
+        f.participant(new Participant(
+                "lock", Participant.Kind.LOCK, "monitor " + m.getLabel(), "sync block " + m.getSyncBlock()));
+        f.summary("CLR monitor " + m.getLabel() + " (sync block " + m.getSyncBlock() + ") has no owning thread but"
+                + " MonitorHeld " + m.getMonitorHeld() + " still counts waiters: a lost wake-up or a corrupt lock"
+                + " state; threads entering it wait forever");
+        f.signatureKey("monitor-unowned|" + Objects.toString(m.getType(), ""));
         return f.build();
     }
 
@@ -305,6 +351,9 @@ public final class WindowsDiagnoses {
             return null;
         }
         int bang = function.indexOf('!');
+        if (bang < 0 && WaitSignatures.isManagedMethod(function)) {
+            return null;
+        }
         return bang > 0 ? function.substring(0, bang) : function;
     }
 

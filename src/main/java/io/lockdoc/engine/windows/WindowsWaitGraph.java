@@ -265,20 +265,23 @@ public final class WindowsWaitGraph {
                 return;
             }
             for (WinThread t : threads) {
-                if (t.getWaitKind() != WaitKind.MONITOR || !entering(t)) {
+                boolean named = t.getWaitObject() != null; // SOSEX !dlk names the sync block
+                if (t.getWaitKind() != WaitKind.MONITOR || !(named || entering(t))) {
                     continue;
                 }
                 WinMonitor target = null;
                 boolean inferred = false;
                 for (WinMonitor m : contended) {
-                    if ((t.getDebuggerId() != null && m.getWaiterDebuggerIds().contains(t.getDebuggerId()))
+                    if ((named && t.getWaitObject().equals(m.getSyncBlock()))
+                            || (t.getDebuggerId() != null
+                                    && m.getWaiterDebuggerIds().contains(t.getDebuggerId()))
                             || t.getWaitArgs().contains(m.getObject())
                             || t.getWaitArgs().contains(m.getSyncBlock())) {
                         target = m;
                         break;
                     }
                 }
-                if (target == null) {
+                if (target == null && !named) {
                     List<WinMonitor> candidates =
                             contended.stream().filter(m -> !ownedBy(m, t)).toList();
                     if (candidates.size() == 1) {

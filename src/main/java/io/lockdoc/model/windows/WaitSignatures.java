@@ -39,6 +39,8 @@ public final class WaitSignatures {
             "(?i)!_?(?:Nt|Zw)Wait\\w*|!_?(?:Nt|Zw)SignalAndWait\\w*|!_?(?:Nt|Zw)DelayExecution|!_?DbgBreakPoint|!Ki(?:SwapContext|SwapThread|CommitThreadWait)|!KeWaitFor\\w+|!_?(?:Nt|Zw)RemoveIoCompletion\\w*");
     private static final Pattern SYSTEM_MODULE = Pattern.compile(
             "(?i)^(?:ntdll|kernel32|kernelbase|nt|ntoskrnl|ntkrnlmp|ntkrpamp|hal|ucrtbase\\w*|msvcrt\\w*|vcruntime\\w*|msvcp\\w*|user32|win32u|win32k\\w*|gdi32\\w*|combase|rpcrt4|sechost|advapi32|ole32|wow64\\w*|csrsrv|fltmgr|wdf01000|wdfldr|clr|coreclr|mscorwks|mscorlib_ni|ndis|tcpip|ntfs|verifier|ks)$");
+    private static final Pattern MANAGED_METHOD = Pattern.compile("[A-Za-z_][\\w`]*(?:\\.[\\w`<>$]+){2,}");
+    private static final Pattern FRAMEWORK_NAMESPACE = Pattern.compile("(?:System|Microsoft|Internal)\\.");
 
     private WaitSignatures() {}
 
@@ -109,6 +111,8 @@ public final class WaitSignatures {
         }
         return switch (waitReason.toLowerCase(Locale.ROOT)) {
             case "wrresource" -> WaitKind.ERESOURCE;
+            case "criticalsection" -> WaitKind.CRITICAL_SECTION; // RTL: "waits for critical section"
+            case "monitor" -> WaitKind.MONITOR; // SOSEX !dlk: "is waiting for the lock on SyncBlock"
             case "wrpushlock" -> WaitKind.PUSH_LOCK;
             case "wrfastmutex", "wrguardedmutex" -> WaitKind.FAST_MUTEX;
             case "wrmutex" -> WaitKind.KMUTEX;
@@ -133,13 +137,26 @@ public final class WaitSignatures {
     /** First frame whose module is not a system module (and that names a symbol, not a bare address). */
     public static Frame firstOwnFrame(List<Frame> frames) {
         for (Frame f : frames) {
-            if (f.module() != null
-                    && !isSystemModule(f.module())
-                    && f.function().contains("!")) {
+            if ((f.module() != null
+                            && !isSystemModule(f.module())
+                            && f.function().contains("!"))
+                    || isOwnManagedFrame(f)) {
                 return f;
             }
         }
         return null;
+    }
+
+    /** A .NET method as SOS/SOSEX print it ({@code log4net.Appender.AppenderSkeleton.DoAppend}), not the framework's. */
+    static boolean isOwnManagedFrame(Frame f) {
+        return f.module() == null
+                && isManagedMethod(f.function())
+                && !FRAMEWORK_NAMESPACE.matcher(f.function()).lookingAt();
+    }
+
+    /** {@code Namespace.Type.Method}: a managed method, which names no module (an image is {@code x.sys}). */
+    public static boolean isManagedMethod(String function) {
+        return MANAGED_METHOD.matcher(function).matches() && !function.matches("(?i).*\\.(?:sys|dll|exe)$");
     }
 
     public static Frame dllInitFrame(List<Frame> frames) {

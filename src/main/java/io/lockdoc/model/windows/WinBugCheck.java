@@ -75,6 +75,11 @@ public final class WinBugCheck extends WinFact {
         return "analyze-hang".equals(source);
     }
 
+    /** An Application Verifier stop that {@code !analyze} printed like a bug check ({@code APPLICATION_VERIFIER_*}). */
+    public boolean isVerifierStop() {
+        return name != null && name.startsWith("APPLICATION_VERIFIER_");
+    }
+
     public String getName() {
         return name;
     }

@@ -218,7 +218,8 @@ public final class WinDbgParser implements Parser {
         MEXT_USER,
         MEXT_KERNEL,
         CS_INIT_STACK,
-        SYNCBLK
+        SYNCBLK,
+        DLK
     }
 
     static final class Session {
@@ -276,6 +277,10 @@ public final class WinDbgParser implements Parser {
         Matcher sbRow;
         Ev sbEv;
         List<Integer> sbWaiters;
+        // SOSEX !dlk
+        SosexDeadlock dlk;
+        // ReactOS / checked-build RTL messages about critical-section waits, anywhere in the text
+        final RtlCriticalSectionLog rtl;
         // .bugcheck
         String dotCode;
         Ev dotEv;
@@ -283,6 +288,7 @@ public final class WinDbgParser implements Parser {
         Session(String artifact, FactSink sink) {
             this.artifact = artifact;
             this.sink = sink;
+            this.rtl = new RtlCriticalSectionLog(artifact);
         }
 
         String nextId(String kind) {
@@ -312,6 +318,9 @@ public final class WinDbgParser implements Parser {
             if (dl != null && deadlockLine(no, line, trimmed)) {
                 return;
             }
+            if (trimmed.contains("critical section ") && rtl.line(no, trimmed)) {
+                return;
+            }
             if (sectionStart(no, line, trimmed)) {
                 return;
             }
@@ -329,6 +338,12 @@ public final class WinDbgParser implements Parser {
                 case MEXT_USER -> mexTUser(no, trimmed);
                 case MEXT_KERNEL -> mexTKernel(no, trimmed);
                 case SYNCBLK -> syncblkLine(no, trimmed);
+                case DLK -> {
+                    if (!dlk.line(no, trimmed)) {
+                        endSections(no);
+                        line(no, raw);
+                    }
+                }
                 case CS_INIT_STACK -> {
                     if (trimmed.isEmpty()) {
                         mode = Mode.NONE;
@@ -387,6 +402,13 @@ public final class WinDbgParser implements Parser {
                     th.state = "Running";
                 }
                 startStack(no, line, th);
+                return true;
+            }
+            if (mode != Mode.DLK && SosexDeadlock.starts(t)) {
+                endSections(no);
+                dlk = new SosexDeadlock(artifact);
+                dlk.line(no, t);
+                mode = Mode.DLK;
                 return true;
             }
             if (t.startsWith("Index") && t.contains("SyncBlock") && t.contains("MonitorHeld")) {
@@ -1471,6 +1493,10 @@ public final class WinDbgParser implements Parser {
 
         void endSections(int no) {
             endSyncblkRow();
+            if (dlk != null) {
+                dlk.emit(sink, this::nextId);
+                dlk = null;
+            }
             endStack(no);
             endCritsec(no);
             if (mode == Mode.CS) {
@@ -1493,6 +1519,7 @@ public final class WinDbgParser implements Parser {
             String cutWho = stackTargets.isEmpty() ? "a thread" : "thread " + describe(stackTargets.get(0));
             endSections(lastLine + 1);
             endDeadlock();
+            rtl.emit(sink, this::nextId);
             if (cutStack) {
                 sink.problem(
                         new Problem(

@@ -99,4 +99,54 @@ class ClrMonitorTest {
         assertThat(WindowsWaitGraph.derive(p.facts())).noneMatch(x -> x instanceof WinWaitCycle);
         assertThat(engine.diagnose(p.facts())).isEmpty();
     }
+
+    @Test
+    void sosexDlkListingIsAProvenCycleWithTheManagedMethods() {
+        List<Finding> findings = engine.diagnose(
+                WindowsFixtures.parse("windbg_sosex-dlk-cycle.txt").facts());
+
+        assertThat(findings).hasSize(1);
+        Finding f = findings.get(0);
+        assertThat(f.getRule()).isEqualTo("critical-section-deadlock: wait cycle through CLR monitors");
+        assertThat(f.getConfidence()).isEqualTo(0.95);
+        assertThat(f.getSummary())
+                .isEqualTo("Deadlock: 2 threads wait for each other's monitor (7 -[21c51b0c3d8 (Shop.Billing.Ledger)]->"
+                        + " 9 -[21c51b0c3a0 (Shop.Orders.OrderCache)]-> 7)");
+        assertThat(f.getCulprit().function()).isEqualTo("Shop.Orders.OrderCache.Refresh / Shop.Billing.Ledger.Post");
+        assertThat(f.getCulprit().module()).isNull();
+        assertThat(f.getParticipants())
+                .filteredOn(x -> x.kind() == Participant.Kind.THREAD)
+                .extracting(Participant::name, Participant::detail)
+                .containsExactly(
+                        tuple(
+                                "7",
+                                "waits for monitor 21c51b0c3d8 (Shop.Billing.Ledger) in Shop.Orders.OrderCache.Refresh"),
+                        tuple(
+                                "9",
+                                "waits for monitor 21c51b0c3a0 (Shop.Orders.OrderCache) in Shop.Billing.Ledger.Post"));
+        assertThat(f.getEvidence().get(0).getFirstLine()).isEqualTo(13);
+        assertThat(f.getEvidence().get(0).getLastLine()).isEqualTo(18);
+    }
+
+    @Test
+    void sosexDlkThatFoundNothingIsNoFinding() {
+        Fixtures.Parsed p = WindowsFixtures.parse("windbg_sosex-dlk-none.txt");
+
+        assertThat(p.of(WinMonitor.class)).isEmpty();
+        assertThat(engine.diagnose(p.facts())).isEmpty();
+    }
+
+    @Test
+    void aMonitorThatCountsWaitersButHasNoOwnerIsALeadOnAHang() {
+        List<Finding> findings = engine.diagnose(
+                WindowsFixtures.parse("windbg_syncblk-unowned-waiters.txt").facts());
+
+        assertThat(findings)
+                .extracting(Finding::getRule, Finding::getConfidence)
+                .containsExactly(tuple("critical-section-deadlock: CLR monitor with waiters and no owner", 0.5));
+        assertThat(findings.get(0).getParticipants())
+                .extracting(Participant::name)
+                .containsExactly("monitor 1d3ab01e7c8 (System.Object)");
+        assertThat(findings.get(0).getEvidence().get(0).getFirstLine()).isEqualTo(3);
+    }
 }
