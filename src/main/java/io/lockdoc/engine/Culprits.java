@@ -26,8 +26,8 @@ public final class Culprits {
             + ")$");
     /** Reporting machinery that sits on top of every stack the kernel prints. */
     static final Pattern MACHINERY = Pattern.compile("^(?:"
-            + "dump_stack\\w*|show_stack|__?show_regs|show_trace\\w*|print_\\w+|check_(?:noncircular|prev_add|prevs_add|deadlock|irq_usage|flags|wait_context|usage\\w*|chain_key|irq_safe_unsafe)|validate_chain|__?lock_acquire\\w*"
-            + "|lockdep_\\w+|debug_\\w+|mark_lock\\w*|mark_usage|valid_state|__?warn\\w*|warn_\\w+|report_bug|panic|nmi_\\w+"
+            + "dump_stack\\w*|show_stack|unwind_backtrace|dump_backtrace|__?show_regs|show_trace\\w*|print_\\w+|check_(?:noncircular|prev_add|prevs_add|deadlock|irq_usage|flags|wait_context|usage\\w*|chain_key|irq_safe_unsafe)|validate_chain|__?lock_acquire\\w*"
+            + "|lockdep_\\w+|debug_\\w+|mark_lock\\w*|mark_usage|valid_state|__?warn\\w*|warn_\\w+|report_bug|_*panic\\w*|nmi_\\w+"
             + "|_*printk\\w*|_*vprintk\\w*|printk\\w*|console_\\w+|_*down_trylock_console_sem|_*up_console_sem|_*console_\\w+"
             + "|kasan_\\w+|__kasan_\\w+|kmsan_\\w+|ubsan_\\w+|save_stack\\w*|stack_trace_\\w+|arch_stack_walk|trace_\\w+|_*sanitizer\\w*"
             + "|entry_SYSCALL\\w*|do_syscall_\\w+|ret_from_fork\\w*|kthread|worker_thread|process_one_work|process_scheduled_works"
@@ -167,7 +167,9 @@ public final class Culprits {
      *       the whole trace if that gives nothing;
      *   <li>everything else: the first frame of the call trace, with the kind's extra skips
      *       (non-static key: {@code stack|lock|IRQ}; suspicious RCU usage: {@code rcu|kmem|slab};
-     *       spinlock debug: {@code spin_|_lock|_unlock}; scheduling while atomic: {@code schedule}).
+     *       spinlock debug: {@code spin_|_lock|_unlock}); scheduling while atomic: the first frame that is no
+     *       lock/wait primitive or reporting machinery (the function that slept); invalid wait context: the
+     *       call trace, then the {@code at:} of the lock being taken;
      * </ul>
      */
     public static Optional<String> forReport(KernelReport r) {
@@ -235,13 +237,19 @@ public final class Culprits {
                 return firstOwn(frames, SKIP_SPINLOCK);
             }
             case SCHEDULING_WHILE_ATOMIC -> {
-                return firstOwn(frames, SKIP_SCHEDULE);
+                // the function that went to sleep: the caller of the scheduler, completion or cond_resched
+                return firstOwnFrame(frames).map(Frame::baseFunction).or(() -> firstOwn(frames, SKIP_SCHEDULE));
             }
             case LOCKDEP_INTERNAL_WARNING, NESTED_LOCK_NOT_TAKEN -> {
-                return firstOwn(fromPc(frames), SKIP_SOCKET_LOCK).or(() -> firstOwn(frames, SKIP_SOCKET_LOCK));
+                // the warning is raised inside lockdep (check_flags, validate_chain): its caller is the culprit
+                return firstOwn(fromPc(frames), SKIP_SOCKET_LOCK, true)
+                        .or(() -> firstOwn(frames, SKIP_SOCKET_LOCK, true));
             }
             case INVALID_WAIT_CONTEXT -> {
-                return firstOwn(frames, SKIP_SOCKET_LOCK);
+                // a trace cut before its own frames still says where the lock is taken in the wrong context
+                return firstOwn(frames, SKIP_SOCKET_LOCK).or(() -> Optional.ofNullable(r.getAcquiring())
+                        .map(LockRef::atFunction)
+                        .map(FunctionNames::normalize));
             }
             default -> {
                 return firstOwn(frames, null);
@@ -293,10 +301,15 @@ public final class Culprits {
     }
 
     private static Optional<String> firstOwn(List<Frame> frames, Pattern extra) {
+        return firstOwn(frames, extra, false);
+    }
+
+    private static Optional<String> firstOwn(List<Frame> frames, Pattern extra, boolean skipMachinery) {
         return frames.stream()
                 .filter(Frame::reliable)
                 .map(Frame::baseFunction)
                 .filter(fn -> !isNoise(fn, extra))
+                .filter(fn -> !skipMachinery || !MACHINERY.matcher(fn).matches())
                 .findFirst();
     }
 

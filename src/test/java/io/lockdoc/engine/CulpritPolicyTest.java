@@ -33,6 +33,16 @@ class CulpritPolicyTest {
         "dmesg_lockdep-warn-split.log, demo_drop_super",
         // arm: after the exception stack, through to the syscall return the last line names as caller
         "dmesg_arm-rcu-stall.log, sys_mount",
+        // scheduling while atomic: the caller of cond_resched (the function that slept), not the scheduler
+        "dmesg_scheduling-while-atomic-cond-resched.log, __alloc_pages_nodemask",
+        // the panic it ends in is reporting machinery too
+        "dmesg_scheduling-while-atomic-panic.log, exit_to_usermode_loop",
+        // a soft lockup cut before its Call Trace: the RIP line is the one frame known
+        "dmesg_soft-lockup-cut-before-trace.log, demo_scrub_pages",
+        // DEBUG_LOCKS_WARN_ON raised inside lockdep's check_flags: its caller past lock_acquire
+        "dmesg_lockdep-warn-check-flags.log, __fget",
+        // invalid wait context cut after dump_stack: where the lock is taken in the wrong context
+        "dmesg_invalid-wait-context-cut.log, ___slab_alloc",
     })
     void picksTheFrameByReportStructure(String file, String culprit) {
         List<KernelReport> reports = reports(file);

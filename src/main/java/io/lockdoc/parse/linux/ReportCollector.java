@@ -52,7 +52,7 @@ final class ReportCollector {
     private static final String IRQ_STATE = "(?: \\[(?:[^\\[\\]]|\\[[^\\]]*\\])*\\])?";
 
     private static final Pattern TRYING = Pattern.compile("^(?<task>.+?)/(?<pid>\\d+)" + IRQ_STATE
-            + " (?:is trying to (?:acquire|release)(?: lock)?|takes|just changed the state of lock):\\s*$");
+            + " (?:is trying to (?:(?:acquire|release)(?: lock)?|lock)|takes|just changed the state of lock):\\s*$");
     private static final Pattern TRYING_OLD =
             Pattern.compile("^(?<task>.+?)/(?<pid>\\d+)" + IRQ_STATE + " is trying to (?:acquire|release)");
     /** Old bad-unlock form: {@code task/1 is trying to release lock (mrt_lock) at:} then the frame on the next line. */
@@ -686,6 +686,10 @@ final class ReportCollector {
     KernelReport build(boolean atEof) {
         closeUsage();
         closeLink();
+        if (pendingPc != null && traceFrames == null) {
+            // cut before its Call Trace: the instruction the CPU was at is the one frame known
+            startTrace(null);
+        }
         closeTrace();
         flushBlocker();
         // a workqueue lockup prints its pool dump, not a stack
