@@ -16,7 +16,6 @@ import io.lockdoc.model.Problem;
 import io.lockdoc.parse.FactSink;
 import io.lockdoc.parse.Parser;
 import io.lockdoc.parse.Parsers;
-import io.lockdoc.paste.PasteNormaliser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +32,7 @@ public final class Analyzer {
     public static final int MAX_PROBLEMS_PER_ARTIFACT = 1000;
 
     private final FormatDetector detector = new FormatDetector();
+    private final PasteReader pastes = new PasteReader(detector);
     private final Engine engine;
     private final java.util.function.Supplier<KnowledgeBase> kb;
 
@@ -75,7 +75,7 @@ public final class Analyzer {
                 inputs.add(new AnalysisResult.InputSummary(e.name(), null, null, e.skipReason(), 0));
                 continue;
             }
-            inputs.add(read(e.artifact(), facts, problems));
+            inputs.addAll(read(e.artifact(), facts, problems));
         }
         return new Parsed(inputs, problems, facts);
     }
@@ -103,7 +103,7 @@ public final class Analyzer {
         return new AnalysisResult(inputs, problems, diagnosed, facts.size(), diagnosis.facts());
     }
 
-    private AnalysisResult.InputSummary read(Artifact a, List<Fact> facts, List<Problem> problems) {
+    private List<AnalysisResult.InputSummary> read(Artifact a, List<Fact> facts, List<Problem> problems) {
         int before = facts.size();
         try (InputStream raw = a.open();
                 InputStream in = NulPadding.skip(raw)) {
@@ -113,90 +113,44 @@ public final class Analyzer {
             String headText = head.length < FormatDetector.SNIFF_BYTES && !d.binary()
                     ? new String(head, StandardCharsets.UTF_8)
                     : null;
-            if (headText != null && (!d.recognised() || PasteNormaliser.mayHelp(headText))) {
-                Optional<AnalysisResult.InputSummary> pasted = readPaste(a, head, headText, d, facts, problems);
+            if (headText != null && PasteReader.worthReading(headText, d)) {
+                Optional<PasteReader.Reading> pasted = pastes.read(a, head, headText, d);
                 if (pasted.isPresent()) {
+                    facts.addAll(pasted.get().facts());
+                    problems.addAll(pasted.get().problems());
                     if (a.cutReason() != null) {
                         problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
                     }
-                    return pasted.get();
+                    return pasted.get().inputs();
                 }
             }
             if (!d.recognised()) {
-                return new AnalysisResult.InputSummary(a.name(), null, null, d.skipReason(), 0);
+                return List.of(new AnalysisResult.InputSummary(a.name(), null, null, d.skipReason(), 0));
             }
             Optional<Parser> parser = Parsers.forType(d.type());
             if (parser.isEmpty()) {
-                return new AnalysisResult.InputSummary(
+                return List.of(new AnalysisResult.InputSummary(
                         a.name(),
                         d.type().id(),
                         d.how(),
                         "no parser for " + d.type().id() + " yet",
-                        0);
+                        0));
             }
             parseInto(a.name(), d, new SequenceInputStream(new ByteArrayInputStream(head), in), null, facts, problems);
             if (a.cutReason() != null) {
                 problems.add(new Problem(Problem.ErrorId.LIMIT_EXCEEDED, a.name(), 0, a.cutReason()));
             }
-            return new AnalysisResult.InputSummary(a.name(), d.type().id(), d.how(), null, facts.size() - before);
+            return List.of(
+                    new AnalysisResult.InputSummary(a.name(), d.type().id(), d.how(), null, facts.size() - before));
         } catch (IOException ex) {
             problems.add(new Problem(Problem.ErrorId.UNREADABLE, a.name(), 0, "cannot read: " + ex.getMessage()));
-            return new AnalysisResult.InputSummary(
-                    a.name(), null, null, "unreadable: " + ex.getMessage(), facts.size() - before);
+            return List.of(new AnalysisResult.InputSummary(
+                    a.name(), null, null, "unreadable: " + ex.getMessage(), facts.size() - before));
         }
-    }
-
-    /**
-     * Reads a whole small text once more with what copying did undone ({@link PasteNormaliser}); the
-     * normalised reading is kept when only it is recognised, when it yields more facts, or on a tie
-     * when the text plainly was pasted (fences, quotes, escapes). Empty: read the text as it is.
-     */
-    private Optional<AnalysisResult.InputSummary> readPaste(
-            Artifact a, byte[] head, String headText, Detection raw, List<Fact> facts, List<Problem> problems)
-            throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (BoundedLineReader r = new BoundedLineReader(new ByteArrayInputStream(head))) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                lines.add(l);
-            }
-        }
-        PasteNormaliser.Result norm = PasteNormaliser.normalise(lines);
-        if (!norm.changed()) {
-            return Optional.empty();
-        }
-        byte[] text = String.join("\n", norm.text().lines()).getBytes(StandardCharsets.UTF_8);
-        Detection d = detector.detect(a.name(), text);
-        if (!d.recognised() || Parsers.forType(d.type()).isEmpty()) {
-            return Optional.empty();
-        }
-        List<Fact> pastedFacts = new ArrayList<>();
-        List<Problem> pastedProblems = new ArrayList<>();
-        parseInto(a.name(), d, new ByteArrayInputStream(text), norm.text().origins(), pastedFacts, pastedProblems);
-        if (raw.recognised() && Parsers.forType(raw.type()).isPresent()) {
-            List<Fact> rawFacts = new ArrayList<>();
-            List<Problem> rawProblems = new ArrayList<>();
-            parseInto(a.name(), raw, new ByteArrayInputStream(head), null, rawFacts, rawProblems);
-            boolean pasted = PasteNormaliser.looksPasted(headText);
-            if (rawFacts.size() > pastedFacts.size() || (rawFacts.size() == pastedFacts.size() && !pasted)) {
-                facts.addAll(rawFacts);
-                problems.addAll(rawProblems);
-                return Optional.of(
-                        new AnalysisResult.InputSummary(a.name(), raw.type().id(), raw.how(), null, rawFacts.size()));
-            }
-        }
-        facts.addAll(pastedFacts);
-        problems.addAll(pastedProblems);
-        return Optional.of(new AnalysisResult.InputSummary(
-                a.name(),
-                d.type().id(),
-                d.how() + ", after undoing " + String.join(", ", norm.applied()),
-                null,
-                pastedFacts.size()));
     }
 
     /** Runs the type's parser over the stream; problems beyond the cap are counted, a parser bug costs this input only. */
-    private static void parseInto(
+    static void parseInto(
             String name, Detection d, InputStream whole, int[] origins, List<Fact> facts, List<Problem> problems)
             throws IOException {
         Parser parser = Parsers.forType(d.type()).orElseThrow();

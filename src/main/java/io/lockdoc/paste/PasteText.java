@@ -39,6 +39,11 @@ public final class PasteText {
         return origin.clone();
     }
 
+    /** Lines {@code from} (inclusive) to {@code to} (exclusive), with their origins. */
+    public PasteText slice(int from, int to) {
+        return new PasteText(List.copyOf(lines.subList(from, to)), java.util.Arrays.copyOfRange(origin, from, to));
+    }
+
     /** The same lines, each replaced by what {@code change} makes of it (one line in, one out). */
     PasteText map(java.util.function.UnaryOperator<String> change) {
         List<String> out = new ArrayList<>(lines.size());

@@ -71,4 +71,27 @@ class PastedInputTest {
         assertThat(r.inputs().get(0).detectedBy()).doesNotContain("after undoing");
         assertThat(r.findings().get(0).finding().getCause().id()).isEqualTo("lock-order-inversion");
     }
+
+    @Test
+    void aTicketWithSeveralArtifactsIsReadSectionBySectionAndEachFindingCitesThePastedLines() {
+        AnalysisResult r = analyze("ticket-description", "paste_sections-dmesg-ps-gdb.txt");
+
+        assertThat(r.inputs())
+                .extracting(AnalysisResult.InputSummary::name, AnalysisResult.InputSummary::type)
+                .containsExactly(
+                        org.assertj.core.api.Assertions.tuple("ticket-description[1]", "dmesg"),
+                        org.assertj.core.api.Assertions.tuple("ticket-description[2]", "ps"),
+                        org.assertj.core.api.Assertions.tuple("ticket-description[3]", "gdb"));
+        assertThat(r.inputs().get(1).detectedBy()).isEqualTo("content, section lines 23-26 of ticket-description");
+        assertThat(r.problems()).isEmpty();
+        assertThat(r.findings())
+                .extracting(d -> d.finding().getCause().id())
+                .containsExactly("hung-task", "userspace-mutex-deadlock");
+        Finding hung = r.findings().get(0).finding();
+        assertThat(hung.getEvidence().get(0).getArtifact()).isEqualTo("ticket-description[1]");
+        assertThat(hung.getEvidence().get(0).getFirstLine()).isEqualTo(3);
+        Finding gdb = r.findings().get(1).finding();
+        assertThat(gdb.getSummary()).contains("journal_lock", "index_lock");
+        assertThat(gdb.getEvidence().get(0).getFirstLine()).isGreaterThanOrEqualTo(30);
+    }
 }

@@ -15,6 +15,8 @@ import io.lockdoc.model.Fact;
 import io.lockdoc.model.Problem;
 import io.lockdoc.parse.FactSink;
 import io.lockdoc.parse.Parsers;
+import io.lockdoc.paste.PasteNormaliser;
+import io.lockdoc.paste.SectionSplitter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -163,6 +165,41 @@ class ParserFuzzTest {
             try (InputStream in = e.artifact().open()) {
                 assertThat(in.readNBytes((int) ARCHIVE_LIMITS.entryBytes() + 1))
                         .hasSizeLessThanOrEqualTo((int) ARCHIVE_LIMITS.entryBytes());
+            }
+        }
+    }
+
+    /**
+     * The paste normaliser and the section splitter: every normalised line keeps an original line number
+     * within the input, in order, and the sections are disjoint ranges of it, in order.
+     */
+    @FuzzTest(maxDuration = "5s")
+    void paste(byte[] input) throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        try (BoundedLineReader r = new BoundedLineReader(new ByteArrayInputStream(input), MAX_LINE)) {
+            String l;
+            while ((l = r.readLine()) != null && lines.size() < 20_000) {
+                lines.add(l);
+            }
+        }
+        PasteNormaliser.Result norm = PasteNormaliser.normalise(lines);
+        int[] origins = norm.text().origins();
+        assertThat(origins).hasSize(norm.text().lines().size());
+        for (int i = 0; i < origins.length; i++) {
+            assertThat(origins[i]).isBetween(1, Math.max(1, lines.size()));
+            if (i > 0) {
+                assertThat(origins[i]).isGreaterThanOrEqualTo(origins[i - 1]);
+            }
+        }
+        List<SectionSplitter.Section> sections = SectionSplitter.split(norm.text());
+        assertThat(sections).isNotEmpty();
+        int last = 0;
+        for (SectionSplitter.Section s : sections) {
+            if (sections.size() > 1) {
+                assertThat(s.text().lines()).isNotEmpty();
+                assertThat(s.family()).isNotNull();
+                assertThat(s.firstLine()).isGreaterThan(last);
+                last = s.lastLine();
             }
         }
     }
