@@ -18,6 +18,8 @@ public final class PasteNormaliser {
             new HtmlEntities(),
             StampedLines.CI,
             StampedLines.TERMINAL,
+            new LineNumbers(),
+            new ShellLines(),
             new Headings(),
             new CommonIndent());
 

@@ -138,4 +138,49 @@ class PasteNormaliserTest {
         List<String> shell = List.of("echo 1 > /proc/sys/kernel/sysrq", "cat /proc/locks", "dmesg", "ps -eLo pid,stat");
         assertThat(PasteNormaliser.normalise(shell).changed()).isFalse();
     }
+
+    @Test
+    void lineNumbersThatCountUpOnePerLineComeOff() {
+        PasteNormaliser.Result r = normalise("paste_line-numbers.txt");
+
+        assertThat(r.applied()).contains("line numbers");
+        assertThat(r.text().lines().get(0))
+                .isEqualTo("[  812.330114] INFO: task dbwriter:4711 blocked for more than 120 seconds.");
+        assertThat(origins(r)).startsWith(1, 2, 3);
+    }
+
+    @Test
+    void procLocksIdsAreNotLineNumbers() {
+        // near miss: "1: POSIX", "1: -> POSIX", "2: OFDLCK" is the file's own format
+        PasteNormaliser.Result r = normalise("proc-locks_numbered-ids.txt");
+
+        assertThat(r.applied()).doesNotContain("line numbers");
+        assertThat(r.text().lines().get(0)).startsWith("1: POSIX");
+    }
+
+    @Test
+    void aTableWhoseFirstColumnIsPidsKeepsIt() {
+        List<String> ps = List.of("4120 D orderd", "4133 S orderd", "4134 S orderd", "4200 R bash");
+
+        assertThat(PasteNormaliser.normalise(ps).applied()).doesNotContain("line numbers");
+    }
+
+    @Test
+    void shellPromptsAndSetXTracesAroundTheOutputAreDropped() {
+        PasteNormaliser.Result r = normalise("paste_shell-prompts.txt");
+
+        assertThat(r.applied()).contains("shell prompts");
+        assertThat(r.text().lines().get(0)).isEqualTo("[  333.100201] ============================================");
+        assertThat(r.text().lines()).noneMatch(l -> l.startsWith("+ ") || l.startsWith("root@"));
+        // the output keeps the numbers it had in the paste
+        assertThat(origins(r)).startsWith(3, 4, 5, 6);
+    }
+
+    @Test
+    void aDiffIsNotASetXTrace() {
+        List<String> diff =
+                List.of("--- a/x.c", "+++ b/x.c", "@@ -1,2 +1,2 @@", "- mutex_lock(&a);", "+ mutex_lock(&b);");
+
+        assertThat(PasteNormaliser.normalise(diff).applied()).doesNotContain("shell prompts");
+    }
 }
