@@ -17,6 +17,7 @@ public enum ArtifactType {
     GDB("gdb"),
     STRACE("strace"),
     JSTACK("jstack"),
+    THREAD_DUMP_JSON("thread-dump-json"),
     PERF_LOCK("perf-lock"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links");

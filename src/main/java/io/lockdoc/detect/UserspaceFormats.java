@@ -24,6 +24,10 @@ final class UserspaceFormats {
             "(?m)^(?:\\[pid\\s+\\d+\\] |\\d+ )?(?:\\d\\d:\\d\\d:\\d\\d\\S* )?[a-z_0-9]+\\(.*(?:<unfinished \\.\\.\\.>|\\) += (?:-?\\d+|\\?))|^strace: Process \\d+ attached");
     private static final Pattern JSTACK = Pattern.compile(
             "(?m)^Full thread dump |^\"[^\"]+\" #\\d+ .*nid=|^\\s*Found one Java-level deadlock|^Java-level deadlock has been detected");
+    /** Spring Boot actuator /threaddump (ThreadInfo fields) or jcmd Thread.dump_to_file -format=json. */
+    private static final Pattern THREAD_DUMP_JSON = Pattern.compile(
+            "\\A\\s*\\{(?=[\\s\\S]*\"threads\"\\s*:)(?=[\\s\\S]*\"(?:threadName|threadContainers)\"\\s*:)");
+
     private static final Pattern PERF_LOCK = Pattern.compile("lock:contention_(?:begin|end): 0x");
     private static final Pattern SYSTEM = Pattern.compile(
             "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");
@@ -51,6 +55,9 @@ final class UserspaceFormats {
                 new FormatDetector.Entry(
                         ArtifactType.JSTACK, n -> n.matches("(jstack|threaddump|sigquit).*"), t -> JSTACK.matcher(t)
                                 .find()),
+                new FormatDetector.Entry(ArtifactType.THREAD_DUMP_JSON, n -> false, t -> THREAD_DUMP_JSON
+                        .matcher(t)
+                        .lookingAt()),
                 new FormatDetector.Entry(ArtifactType.GDB, n -> n.startsWith("gdb"), t -> GDB.matcher(t)
                         .find()),
                 new FormatDetector.Entry(ArtifactType.PERF_LOCK, n -> n.startsWith("perf-lock-script"), t -> PERF_LOCK

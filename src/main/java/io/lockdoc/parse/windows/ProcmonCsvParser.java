@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import io.lockdoc.ingest.BoundedLineReader;
 import io.lockdoc.model.Problem;
 import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.LinesReader;
 import io.lockdoc.parse.Parser;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,7 @@ package io.lockdoc.parse.windows;
 import io.lockdoc.ingest.BoundedLineReader;
 import io.lockdoc.model.Problem;
 import io.lockdoc.parse.FactSink;
+import io.lockdoc.parse.LinesReader;
 import io.lockdoc.parse.Parser;
 import java.io.IOException;
 import java.util.HashMap;

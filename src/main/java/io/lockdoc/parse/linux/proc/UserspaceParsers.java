@@ -19,6 +19,7 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.GDB, GdbParser::new);
         parsers.put(ArtifactType.STRACE, StraceParser::new);
         parsers.put(ArtifactType.JSTACK, JstackParser::new);
+        parsers.put(ArtifactType.THREAD_DUMP_JSON, ThreadDumpJsonParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);

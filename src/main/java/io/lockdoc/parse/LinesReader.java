@@ -1,4 +1,4 @@
-package io.lockdoc.parse.windows;
+package io.lockdoc.parse;
 
 import io.lockdoc.ingest.BoundedLineReader;
 import java.io.IOException;
@@ -9,9 +9,9 @@ import java.io.Reader;
  * CSV, a line cut by the length limit inside a quoted field gets its quote closed, or the open quote
  * would swallow every line after it.
  */
-final class LinesReader extends Reader {
+public final class LinesReader extends Reader {
     /** Told of each line cut by the length limit: its number, and whether a quote was closed there. */
-    interface CutLines {
+    public interface CutLines {
         void cut(int line, boolean quoteClosed);
     }
 
@@ -22,18 +22,29 @@ final class LinesReader extends Reader {
     private int pos;
     private boolean eof;
 
-    LinesReader(BoundedLineReader lines) {
+    public LinesReader(BoundedLineReader lines) {
         this(lines, null);
     }
 
-    LinesReader(BoundedLineReader lines, CutLines csvCuts) {
+    public LinesReader(BoundedLineReader lines, CutLines csvCuts) {
         this.lines = lines;
         this.csvCuts = csvCuts;
     }
 
+    /** Told of each line as it is read, with its number (a parser that quotes what a token stream read). */
+    public LinesReader onLine(java.util.function.ObjIntConsumer<String> listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    private java.util.function.ObjIntConsumer<String> listener;
+
     private String next() throws IOException {
         long cutBefore = lines.truncatedLines();
         String l = lines.readLine();
+        if (l != null && listener != null) {
+            listener.accept(l, lines.lineNumber());
+        }
         if (l == null || csvCuts == null) {
             return l;
         }
