@@ -222,7 +222,13 @@ public final class HtmlRenderer implements Renderer {
 
     private static void inputs(StringBuilder h, AnalysisResult r) {
         h.append("<h2>Inputs</h2>\n<ul class=\"inputs\">");
+        long unrecognised = r.inputs().stream()
+                .filter(AnalysisResult.InputSummary::unrecognised)
+                .count();
         for (var in : r.inputs()) {
+            if (in.unrecognised() && unrecognised > 1) {
+                continue;
+            }
             if (in.skipReason() != null) {
                 h.append("<li class=\"skipped\"><code>")
                         .append(Html.escape(in.name()))
@@ -245,5 +251,17 @@ public final class HtmlRenderer implements Renderer {
             h.append("<li class=\"problem\">").append(Html.escape(p.describe())).append("</li>");
         }
         h.append("</ul>\n");
+        if (unrecognised > 1) {
+            // thousands of files of a sosreport: folded, one name a line
+            h.append("<details class=\"unrecognised\"><summary>")
+                    .append(unrecognised)
+                    .append(" files not recognised (no known format)</summary><ul>");
+            for (var in : r.inputs()) {
+                if (in.unrecognised()) {
+                    h.append("<li><code>").append(Html.escape(in.name())).append("</code></li>");
+                }
+            }
+            h.append("</ul></details>\n");
+        }
     }
 }
