@@ -143,6 +143,13 @@ class CliTest {
     }
 
     @Test
+    void theHelpListsTheShell() {
+        Run r = run("--help");
+
+        assertThat(r.out()).containsPattern("(?m)^  shell +An interactive, guided troubleshooting session");
+    }
+
+    @Test
     void aMissingPathIsOneLineAndExitThree() {
         Run r = run("analyze", "/no/such/file.log");
 
