@@ -14,7 +14,12 @@ public record AnalysisResult(
         List<InputSummary> inputs, List<Problem> problems, List<Diagnosed> findings, int factCount, List<Fact> facts) {
 
     /** One artifact: its detected type (and how it was detected) or why it was skipped. */
-    public record InputSummary(String name, String type, String detectedBy, String skipReason, int facts) {}
+    public record InputSummary(String name, String type, String detectedBy, String skipReason, int facts) {
+        /** Skipped only because no known format was recognised (not empty, binary, a duplicate or unreadable). */
+        public boolean unrecognised() {
+            return skipReason != null && skipReason.startsWith(io.lockdoc.detect.Detection.UNRECOGNISED);
+        }
+    }
 
     /** A finding and its plan (null when no article covers the cause). */
     public record Diagnosed(Finding finding, Plan plan) {}

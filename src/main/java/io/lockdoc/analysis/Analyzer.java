@@ -107,12 +107,11 @@ public final class Analyzer {
         int before = facts.size();
         try (InputStream raw = a.open();
                 InputStream in = NulPadding.skip(raw)) {
-            byte[] head = in.readNBytes(FormatDetector.SNIFF_BYTES);
+            int sniff = a.glance() ? FormatDetector.GLANCE_BYTES : FormatDetector.SNIFF_BYTES;
+            byte[] head = in.readNBytes(sniff);
             Detection d = detector.detect(a.name(), head);
             // a paste is small: all of it is in the head, so it can be normalised and read twice
-            String headText = head.length < FormatDetector.SNIFF_BYTES && !d.binary()
-                    ? new String(head, StandardCharsets.UTF_8)
-                    : null;
+            String headText = head.length < sniff && !d.binary() ? new String(head, StandardCharsets.UTF_8) : null;
             if (headText != null && PasteReader.worthReading(headText, d)) {
                 Optional<PasteReader.Reading> pasted = pastes.read(a, head, headText, d);
                 if (pasted.isPresent()) {

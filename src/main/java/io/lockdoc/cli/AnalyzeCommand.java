@@ -54,6 +54,11 @@ final class AnalyzeCommand implements Callable<Integer> {
                     "explain why CAUSE was not diagnosed: what its rules need, what was missing, how to collect it (repeatable)")
     java.util.List<String> whyNot = new java.util.ArrayList<>();
 
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "list every file of no known format (one line each) instead of counting them")
+    boolean verbose;
+
     @Option(names = "--db", description = "JDBC URL of the database (default: $LOCKDOC_DB or an H2 file in ~/.lockdoc)")
     String db;
 
@@ -107,7 +112,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         boolean colour = output == null
                 && io.out() == System.out
                 && TextRenderer.colourWanted(System.getenv(), System.console() != null);
-        Renderer.of(fmt, colour).render(result, explanations, out.stream());
+        Renderer.of(fmt, colour, verbose).render(result, explanations, out.stream());
         if (out.closeFailed(io.err())) {
             return ExitCode.INTERNAL.code();
         }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             ResolveCommand.class,
             CollectCommand.class,
+            ShellCommand.class,
             BenchCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

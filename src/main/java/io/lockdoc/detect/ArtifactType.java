@@ -20,7 +20,9 @@ public enum ArtifactType {
     THREAD_DUMP_JSON("thread-dump-json"),
     PERF_LOCK("perf-lock"),
     SYSTEM_VALUES("system-values"),
-    PROC_FD_LINKS("proc-fd-links");
+    PROC_FD_LINKS("proc-fd-links"),
+    /** lockdoc's own {@code collect-log.txt}. */
+    COLLECT_LOG("collect-log");
 
     private final String id;
 

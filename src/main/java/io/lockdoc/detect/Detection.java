@@ -6,6 +6,9 @@ package io.lockdoc.detect;
  * @param how what decided it: the name, the content, or both
  */
 public record Detection(ArtifactType type, String how, String skipReason) {
+    /** How the skip reason of a file of no known format starts (reports count these in one line). */
+    public static final String UNRECOGNISED = "no known format recognised";
+
     public static Detection of(ArtifactType type, String how) {
         return new Detection(type, how, null);
     }

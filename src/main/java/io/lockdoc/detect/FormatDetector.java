@@ -27,15 +27,32 @@ public final class FormatDetector {
                     + "|possible irq lock inversion dependency|trying to register non-static key|Hard LOCKUP"
                     + "|BUG: Invalid wait context|IRQ-safe -> \\w+-unsafe lock order detected");
 
+    /** How much of a file that is only glanced at (one of a sosreport's thousands) detection reads. */
+    public static final int GLANCE_BYTES = 16 * 1024;
+
+    /**
+     * A kernel log's whole name: its stem, then a rotation or extension ({@code messages.1},
+     * {@code kern.log.2.gz}, {@code dmesg.txt}, {@code console-ramoops-0}), never a prefix, so
+     * {@code dmesg_restrict}, {@code journald.conf} and {@code journalctl_--disk-usage} are not logs.
+     */
+    static final Pattern KERNEL_LOG_NAME =
+            Pattern.compile("(?:dmesg|kern\\.log|messages|syslog|console(?:-ramoops)?|journal"
+                    + "|journalctl(?:_(?:--no-pager|--catalog|--boot|-k|--dmesg|-b|-\\d+))*)"
+                    + "(?:[-_.]\\d+|-\\d{8}|\\.(?:txt|log|out|old|gz|xz|bz2|zst))*");
+
+    /** Configuration and unit files: whatever they are called, their name says they are no log. */
+    private static final Pattern CONFIG_NAME =
+            Pattern.compile(".*\\.(?:conf|service|socket|timer|target|mount|path|rules|cfg|ini|repo|preset)");
+
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
 
     private static final List<Entry> ENTRIES = java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(
+                            UserspaceFormats.collectLog(),
                             new Entry(
                                     ArtifactType.KERNEL_LOG,
-                                    n -> n.matches(
-                                            "(?i)(dmesg|kern\\.log|messages|console|syslog|journal(ctl)?[-_]?.*)([-._].*)?"),
+                                    n -> KERNEL_LOG_NAME.matcher(n).matches(),
                                     FormatDetector::looksLikeKernelLog),
                             new Entry(
                                     ArtifactType.PROCMON_CSV,
@@ -66,18 +83,32 @@ public final class FormatDetector {
             return Detection.skip("binary data, not a text log");
         }
         String text = decode(head);
+        var known = SosPaths.at(name);
+        if (known.isPresent()) {
+            ArtifactType type = known.get().type();
+            boolean content = ENTRIES.stream().filter(e -> e.type() == type).anyMatch(e -> e.content()
+                    .test(text));
+            return Detection.of(type, content ? "known path and content" : "known path");
+        }
         for (Entry e : ENTRIES) {
             boolean byContent = e.content().test(text);
             if (byContent) {
                 return Detection.of(e.type(), e.name().test(base) ? "name and content" : "content");
             }
         }
-        for (Entry e : ENTRIES) {
-            if (e.name().test(base)) {
-                return Detection.of(e.type(), "name");
+        if (!CONFIG_NAME.matcher(base).matches()) {
+            for (Entry e : ENTRIES) {
+                if (e.name().test(base)) {
+                    return Detection.of(e.type(), "name");
+                }
             }
         }
-        return Detection.skip("no known format recognised (looked for: " + knownFormats() + ")");
+        return Detection.skip(Detection.UNRECOGNISED + " (looked for: " + knownFormats() + ")");
+    }
+
+    /** Whether the path is one of a sosreport's known places for a logical source ({@link SosPaths}). */
+    public static boolean atSosPath(String name) {
+        return SosPaths.at(name).isPresent();
     }
 
     static String knownFormats() {

@@ -35,9 +35,17 @@ final class UserspaceFormats {
             "\\A(?:\\[<[0-9a-fx]+>\\] \\w|\\d+ (?:0x[0-9a-f]+ ){5,}0x[0-9a-f]+\\s*\\z|running\\s*\\z|Name:\\t.*\\n(?:Umask|State):|\\d+ \\(.*\\) [RSDTtZXIPW] -?\\d+ |0::/)");
     private static final Pattern FD_LINKS = Pattern.compile("\\A(?:\\d+ -> \\S[^\\n]*\\n?){1,}\\z");
     private static final Pattern FDINFO = Pattern.compile("\\Apos:\\s+\\d+\\s*\\nflags:\\s+\\d+");
+    private static final Pattern COLLECT_LOG = Pattern.compile("\\Alockdoc collect: \\S+, took \\d+ ms\\n");
     private static final Set<String> PROC_TASK_NAMES = Set.of("stack", "wchan", "syscall", "status", "stat", "cgroup");
 
     private UserspaceFormats() {}
+
+    /** lockdoc's own collect log, asked before every other format: its notes may quote kernel lines. */
+    static FormatDetector.Entry collectLog() {
+        return new FormatDetector.Entry(ArtifactType.COLLECT_LOG, n -> n.equals("collect-log.txt"), t -> COLLECT_LOG
+                .matcher(t)
+                .find());
+    }
 
     static List<FormatDetector.Entry> entries() {
         return List.of(
@@ -45,30 +53,33 @@ final class UserspaceFormats {
                         ArtifactType.PROC_LOCKS,
                         n -> n.matches("(proc[-_])?locks(\\.txt)?"),
                         t -> PROC_LOCKS.matcher(t).find()),
-                new FormatDetector.Entry(ArtifactType.LSLOCKS, n -> n.startsWith("lslocks"), t -> LSLOCKS.matcher(t)
-                        .find()),
-                new FormatDetector.Entry(ArtifactType.TOP, n -> n.startsWith("top"), t -> TOP.matcher(t)
+                new FormatDetector.Entry(
+                        ArtifactType.LSLOCKS, n -> n.matches("lslocks([-_.].*)?"), t -> LSLOCKS.matcher(t)
+                                .find()),
+                new FormatDetector.Entry(ArtifactType.TOP, n -> n.matches("top([-_.].*)?"), t -> TOP.matcher(t)
                         .find()),
                 new FormatDetector.Entry(ArtifactType.PS, n -> n.matches("ps([-_].*)?(\\.txt)?"), t -> PS_HEADER
                         .matcher(t)
                         .find()),
                 new FormatDetector.Entry(
-                        ArtifactType.JSTACK, n -> n.matches("(jstack|threaddump|sigquit).*"), t -> JSTACK.matcher(t)
-                                .find()),
+                        ArtifactType.JSTACK,
+                        n -> n.matches("(jstack|threaddump|sigquit)([-_.].*)?"),
+                        t -> JSTACK.matcher(t).find()),
                 new FormatDetector.Entry(ArtifactType.THREAD_DUMP_JSON, n -> false, t -> THREAD_DUMP_JSON
                         .matcher(t)
                         .lookingAt()),
-                new FormatDetector.Entry(ArtifactType.GDB, n -> n.startsWith("gdb"), t -> GDB.matcher(t)
+                new FormatDetector.Entry(ArtifactType.GDB, n -> n.matches("gdb([-_.].*)?"), t -> GDB.matcher(t)
                         .find()),
-                new FormatDetector.Entry(ArtifactType.PERF_LOCK, n -> n.startsWith("perf-lock-script"), t -> PERF_LOCK
-                        .matcher(t)
-                        .find()),
-                new FormatDetector.Entry(ArtifactType.STRACE, n -> n.startsWith("strace"), t -> STRACE.matcher(t)
+                new FormatDetector.Entry(
+                        ArtifactType.PERF_LOCK,
+                        n -> n.matches("perf-lock-script([-_.].*)?"),
+                        t -> PERF_LOCK.matcher(t).find()),
+                new FormatDetector.Entry(ArtifactType.STRACE, n -> n.matches("strace([-_.].*)?"), t -> STRACE.matcher(t)
                         .find()),
                 new FormatDetector.Entry(
                         ArtifactType.SYSTEM_VALUES,
                         n -> n.matches(
-                                "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl.*"),
+                                "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl([-_.].*)?"),
                         t -> SYSTEM.matcher(t).find()),
                 new FormatDetector.Entry(ArtifactType.PROC_FD_LINKS, n -> n.equals("fd.txt"), t -> FD_LINKS.matcher(t)
                         .find()),

@@ -216,6 +216,7 @@ public final class KernelFindings {
     }
 
     private static void describe(KernelWaitChain chain, Finding.Builder f) {
+        f.graph(WaitGraphs.fromKernelChain(chain));
         int n = 1;
         for (KernelWaitChain.Hop h : chain.getHops()) {
             f.participant(new Participant(

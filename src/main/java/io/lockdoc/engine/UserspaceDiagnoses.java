@@ -63,6 +63,7 @@ public final class UserspaceDiagnoses {
         bindTasks(f, ts, ls);
         f.bind("culpritLocation", sited.siteLocation());
         f.bind("chain", chain.toString());
+        f.graph(WaitGraphs.fromCycle(c));
         f.signatureKey(c.getKind() + "|"
                 + ts.stream().map(t -> String.valueOf(t.comm())).sorted().collect(Collectors.joining(",")));
         return f.build();
@@ -101,6 +102,7 @@ public final class UserspaceDiagnoses {
         f.bind("doing", h.doing());
         f.bind("lock", c.getLocks().get(0).label());
         f.bind("waiters", c.getWaiters().stream().map(TaskNode::label).collect(Collectors.joining(", ")));
+        f.graph(WaitGraphs.fromChain(c));
         f.signatureKey("stalled|" + h.condition() + "|" + c.getKind() + "|" + h.comm());
         return f.build();
     }
@@ -138,6 +140,7 @@ public final class UserspaceDiagnoses {
         f.bind("lock", c.getLocks().get(0).label());
         f.bind("waiters", c.getWaiters().stream().map(TaskNode::label).collect(Collectors.joining(", ")));
         f.bind("chain", h.label() + " holds " + c.getLocks().get(0).label() + " (EDEADLK on its second lock)");
+        f.graph(WaitGraphs.fromChain(c));
         f.signatureKey("averted|" + h.comm());
         return f.build();
     }
@@ -227,6 +230,7 @@ public final class UserspaceDiagnoses {
         f.bind("mutexAddress", addr);
         f.bind("lockA", locks.isEmpty() ? null : locks.iterator().next());
         f.bind("culpritLocation", first.ownLocation());
+        f.graph(WaitGraphs.fromGdbWaits(w.getWaiters().subList(0, Math.min(LISTED, w.getWaiterCount())), first));
         f.signatureKey("gdb-lock-waits|" + first.waitFunction() + "|" + first.ownFunction());
         return f.build();
     }

@@ -75,18 +75,7 @@ public final class Explainer {
     }
 
     static Explanations.FactView view(Fact f) {
-        return new Explanations.FactView(f.getId(), f.getClass().getSimpleName(), describe(f), f.getEvidence());
-    }
-
-    private static String describe(Fact f) {
-        if (f instanceof KernelReport r) {
-            return r.getBanner()
-                    + (r.getTask() == null
-                            ? ""
-                            : " (task " + r.getTask() + (r.getPid() == null ? "" : "/" + r.getPid()) + ")")
-                    + (r.isComplete() ? "" : ", cut off");
-        }
-        return f.toString();
+        return new Explanations.FactView(f.getId(), f.getClass().getSimpleName(), FactWords.of(f), f.getEvidence());
     }
 
     /** {@code Type} or {@code Type:KIND}: how many facts of that simple class name (and report kind) there are. */

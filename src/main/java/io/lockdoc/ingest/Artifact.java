@@ -20,4 +20,9 @@ public interface Artifact {
     default String cutReason() {
         return null;
     }
+
+    /** Whether detection only glances at its start: a file of a sosreport at none of its known paths. */
+    default boolean glance() {
+        return false;
+    }
 }

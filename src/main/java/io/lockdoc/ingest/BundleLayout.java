@@ -1,5 +1,6 @@
 package io.lockdoc.ingest;
 
+import io.lockdoc.detect.FormatDetector;
 import io.lockdoc.model.userspace.Snapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,6 +67,7 @@ public final class BundleLayout {
                     .add(e);
         }
         Map<String, String> skip = new LinkedHashMap<>();
+        Set<String> sosRoots = new LinkedHashSet<>();
         List<Inputs.Entry> gaps = new ArrayList<>();
         for (var root : byRoot.entrySet()) {
             String r = root.getKey();
@@ -93,6 +95,9 @@ public final class BundleLayout {
                 }
             }
             boolean sos = rel.stream().anyMatch(n -> n.startsWith("sos_commands/"));
+            if (sos) {
+                sosRoots.add(r);
+            }
             boolean ps = rel.stream().anyMatch(n -> PS.matcher(n).matches());
             boolean perTask = rel.stream().anyMatch(n -> TASK_PROC.matcher(n).matches());
             List<String> lacks = new ArrayList<>();
@@ -123,7 +128,16 @@ public final class BundleLayout {
         List<Inputs.Entry> out = new ArrayList<>();
         for (Inputs.Entry e : entries) {
             String why = skip.get(e.name());
-            out.add(why == null || e.artifact() == null ? e : new Inputs.Entry(null, e.name(), why));
+            if (why != null && e.artifact() != null) {
+                out.add(new Inputs.Entry(null, e.name(), why));
+            } else if (e.artifact() != null
+                    && sosRoots.stream().anyMatch(r -> e.name().startsWith(r))
+                    && !FormatDetector.atSosPath(e.name())) {
+                // a sosreport holds thousands of files: those at none of its known places are only glanced at
+                out.add(new Inputs.Entry(new GlancedArtifact(e.artifact()), e.name(), e.skipReason(), e.problem()));
+            } else {
+                out.add(e);
+            }
         }
         out.addAll(gaps);
         return out;

@@ -45,7 +45,7 @@ public final class Finding {
         this.artifact = b.evidence.get(0).getArtifact();
         this.ordinal = b.ordinal;
         this.firstLine = b.evidence.get(0).getFirstLine();
-        this.graph = b.graph;
+        this.graph = b.graph.withCulprit(b.culprit);
         this.reasons = List.copyOf(b.reasons);
     }
 

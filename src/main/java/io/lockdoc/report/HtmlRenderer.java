@@ -26,13 +26,16 @@ public final class HtmlRenderer implements Renderer {
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
             .primary{background:#fff3e0}.cause{font-family:monospace;font-weight:bold}
             pre{background:#f6f8fa;padding:.6em;overflow-x:auto;border-radius:4px}
-            .evidence .n{color:#888;user-select:none;display:inline-block;width:4em;text-align:right;margin-right:1em}
+            pre.evidence{white-space:pre-wrap;overflow-wrap:anywhere}
+            .evidence .l{display:block;padding-left:5em;text-indent:-5em}
+            .evidence .n{color:#888;user-select:none;display:inline-block;width:4em;text-align:right;margin-right:1em;text-indent:0}
             .step{margin:.8em 0;padding:.5em .8em;border-left:4px solid #90caf9;background:#fafcff}
             .step label{font-weight:bold}.k{color:#555;font-size:.9em;margin-right:.4em}
             .safety{color:#b71c1c}.problem{color:#b71c1c}.skipped{color:#777}
             svg.waitgraph{max-width:100%;height:auto;border:1px solid #eee;background:#fff}
             svg .node-label{font:bold 13px monospace}svg .node-detail{font:11px monospace;fill:#444}
             svg .edge-label{font:11px sans-serif;fill:#666}svg .culprit-tag{font:bold 11px sans-serif;fill:#c62828}
+            svg .head-tag{font:bold 11px sans-serif;fill:#e65100}
             """;
 
     @Override
@@ -142,11 +145,11 @@ public final class HtmlRenderer implements Renderer {
                     .append(Html.escape(e.toString()))
                     .append("</code></h3>\n<pre class=\"evidence\">");
             for (Evidence.QuotedLine q : e.getQuoted()) {
-                h.append("<span class=\"n\">")
+                h.append("<span class=\"l\"><span class=\"n\">")
                         .append(q.number())
                         .append("</span>")
                         .append(Html.escape(q.text()))
-                        .append('\n');
+                        .append("</span>");
             }
             h.append("</pre>\n");
         }
@@ -219,7 +222,13 @@ public final class HtmlRenderer implements Renderer {
 
     private static void inputs(StringBuilder h, AnalysisResult r) {
         h.append("<h2>Inputs</h2>\n<ul class=\"inputs\">");
+        long unrecognised = r.inputs().stream()
+                .filter(AnalysisResult.InputSummary::unrecognised)
+                .count();
         for (var in : r.inputs()) {
+            if (in.unrecognised() && unrecognised > 1) {
+                continue;
+            }
             if (in.skipReason() != null) {
                 h.append("<li class=\"skipped\"><code>")
                         .append(Html.escape(in.name()))
@@ -242,5 +251,17 @@ public final class HtmlRenderer implements Renderer {
             h.append("<li class=\"problem\">").append(Html.escape(p.describe())).append("</li>");
         }
         h.append("</ul>\n");
+        if (unrecognised > 1) {
+            // thousands of files of a sosreport: folded, one name a line
+            h.append("<details class=\"unrecognised\"><summary>")
+                    .append(unrecognised)
+                    .append(" files not recognised (no known format)</summary><ul>");
+            for (var in : r.inputs()) {
+                if (in.unrecognised()) {
+                    h.append("<li><code>").append(Html.escape(in.name())).append("</code></li>");
+                }
+            }
+            h.append("</ul></details>\n");
+        }
     }
 }

@@ -19,8 +19,13 @@ public interface Renderer {
 
     /** @param colour whether text output may use ANSI colours */
     static Renderer of(Format format, boolean colour) {
+        return of(format, colour, false);
+    }
+
+    /** @param verbose text lists every file of no known format instead of counting them */
+    static Renderer of(Format format, boolean colour, boolean verbose) {
         return switch (format) {
-            case TEXT -> new TextRenderer(colour);
+            case TEXT -> new TextRenderer(colour, verbose);
             case JSON -> new JsonRenderer();
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();

@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Draws a wait-for graph as inline SVG: nodes on a ring in cycle order (so a cycle reads as a
- * ring), tasks as boxes, locks as ellipses, the cycle or chain in red, the culprit outlined.
+ * ring), tasks as boxes, locks as ellipses, the cycle or chain in red, the culprit outlined, the
+ * head of an open chain (the task everybody waits for) shaded and tagged.
  * Beyond {@link #MAX_NODES} nodes only the highlighted ones and their neighbours are drawn, with
  * a count of what was left out, so the picture stays readable.
  */
@@ -86,7 +87,8 @@ final class SvgGraph {
         }
         for (WaitGraph.Node node : nodes) {
             double[] p = pos.get(node.id());
-            String cls = "node " + node.kind().name().toLowerCase(Locale.ROOT) + (node.culprit() ? " culprit" : "");
+            String cls = "node " + node.kind().name().toLowerCase(Locale.ROOT) + (node.culprit() ? " culprit" : "")
+                    + (node.head() ? " head" : "");
             String stroke = node.culprit() ? "#c62828" : "#333";
             String width = node.culprit() ? "4" : "1.5";
             sb.append(String.format(
@@ -98,9 +100,10 @@ final class SvgGraph {
             if (node.kind() == WaitGraph.NodeKind.TASK) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"180\" height=\"52\" rx=\"8\" fill=\"#e3f2fd\" stroke=\"%s\" stroke-width=\"%s\"/>",
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"180\" height=\"52\" rx=\"8\" fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/>",
                         p[0] - 90,
                         p[1] - 26,
+                        node.head() ? "#ffe0b2" : "#e3f2fd",
                         stroke,
                         width));
             } else {
@@ -132,6 +135,13 @@ final class SvgGraph {
                         "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"culprit-tag\">culprit</text>",
                         p[0],
                         p[1] - 32));
+            }
+            if (node.head()) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" class=\"head-tag\">chain head</text>",
+                        p[0],
+                        p[1] + 42));
             }
             sb.append("</g>\n");
         }

@@ -18,6 +18,7 @@ import java.util.Locale;
  */
 public final class TextRenderer implements Renderer {
     private final boolean colour;
+    private final boolean verbose;
 
     public TextRenderer() {
         this(false);
@@ -25,7 +26,13 @@ public final class TextRenderer implements Renderer {
 
     /** @param colour ANSI colours, for a terminal that wants them (see {@link #colourWanted}) */
     public TextRenderer(boolean colour) {
+        this(colour, false);
+    }
+
+    /** @param verbose list every file of no known format, one line each, instead of counting them */
+    public TextRenderer(boolean colour, boolean verbose) {
         this.colour = colour;
+        this.verbose = verbose;
     }
 
     /** Colour only on a real terminal, never when {@code NO_COLOR} is set (no-color.org) or TERM is dumb. */
@@ -44,13 +51,25 @@ public final class TextRenderer implements Renderer {
 
     @Override
     public void render(AnalysisResult result, Explanations explanations, PrintStream out) {
+        long unrecognised = result.inputs().stream()
+                .filter(AnalysisResult.InputSummary::unrecognised)
+                .count();
+        // a sosreport holds thousands of files lockdoc has no use for: one line says how many
+        boolean counted = unrecognised > 1 && !verbose;
         for (var in : result.inputs()) {
-            if (in.skipReason() != null) {
+            if (in.unrecognised() && (counted || verbose)) {
+                if (verbose) {
+                    out.println("skipped " + t(in.name()) + ": no known format");
+                }
+            } else if (in.skipReason() != null) {
                 out.println("skipped " + t(in.name()) + ": " + t(in.skipReason()));
             } else {
                 out.println("read    " + t(in.name()) + " as " + t(in.type()) + " (by " + t(in.detectedBy()) + "): "
                         + in.facts() + " fact(s)");
             }
+        }
+        if (counted) {
+            out.println(unrecognised + " files not recognised; --verbose lists them");
         }
         for (Problem p : result.problems()) {
             out.println(paint("31", "problem") + " " + t(p.describe()));

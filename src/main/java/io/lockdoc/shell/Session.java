@@ -7,7 +7,6 @@ import io.lockdoc.escape.Markdown;
 import io.lockdoc.escape.Terminal;
 import io.lockdoc.explain.Explainer;
 import io.lockdoc.explain.Explanations;
-import io.lockdoc.ingest.Artifact;
 import io.lockdoc.ingest.InputException;
 import io.lockdoc.ingest.Inputs;
 import io.lockdoc.kb.Article;
@@ -28,10 +27,8 @@ import io.lockdoc.report.Renderer;
 import io.lockdoc.rulebase.RuleBase;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +45,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The guided troubleshooting conversation, free of Spring and of any terminal library: one
@@ -191,7 +187,10 @@ public final class Session implements AutoCloseable {
                 case "exit", "quit" -> {
                     return false;
                 }
-                default -> say("unknown command '" + t(command) + "'; type help for the list");
+                default -> {
+                    say("unknown command '" + t(command) + "'; lockdoc's commands are:");
+                    help();
+                }
             }
         } catch (SQLException e) {
             say("database error: " + t(io.lockdoc.kb.KnowledgeBase.describe(e)));
@@ -210,22 +209,7 @@ public final class Session implements AutoCloseable {
     // ------------------------------------------------------------------ commands
 
     private void help() {
-        out.println("Start from anything: answer a few questions, load files, or paste what a command printed.");
-        out.println("  symptoms                 answer the first questions (no files needed)");
-        out.println("  load PATH                read a file, a folder or an archive (Ctrl-C cancels)");
-        out.println("  paste [NAME]             paste command output; end it with an empty line");
-        out.println("  questions                what the rules still need, with the command that tells it");
-        out.println("  answer [Q] [VALUE|PATH]  answer question Q (number or key): a choice, a file, or paste");
-        out.println("  facts                    what is loaded and known");
-        out.println("  diagnose                 run the rules again and show how the ranking changed");
-        out.println("  findings                 the current findings");
-        out.println("  why N / why-not CAUSE    the rule and facts behind finding N / what CAUSE lacks");
-        out.println("  steps [N]                the fix for finding N (default: the first), step by step");
-        out.println("  step [done|failed|skip] [NOTE]  show the current step, or record how it went");
-        out.println("  kb search WORDS / kb show ID     the knowledge base");
-        out.println("  report [--format text|markdown|json|html] [-o FILE]");
-        out.println("  save / resume ID / sessions      keep the session and continue it later");
-        out.println("  exit");
+        ShellHelp.print(out);
     }
 
     private void symptoms() {
@@ -362,14 +346,20 @@ public final class Session implements AutoCloseable {
                 total += e.artifact().size();
             }
         }
-        Progress progress = new Progress(path, total);
+        LoadProgress progress = new LoadProgress(t(path), total, cancel, con);
+        Set<String> loaded = new java.util.HashSet<>();
+        parsed.forEach(p -> p.inputs().forEach(i -> loaded.add(i.name())));
+        String root = LoadNames.root(path, entries, loaded);
         List<Inputs.Entry> watched = new ArrayList<>();
         for (Inputs.Entry e : entries) {
             watched.add(
                     e.artifact() == null
-                            ? e
+                            ? new Inputs.Entry(null, root + e.name(), e.skipReason(), e.problem())
                             : new Inputs.Entry(
-                                    new Watched(e.artifact(), progress), e.name(), e.skipReason(), e.problem()));
+                                    new WatchedArtifact(e.artifact(), progress, root + e.name()),
+                                    root + e.name(),
+                                    e.skipReason(),
+                                    e.problem()));
         }
         Analyzer.Parsed p;
         try {
@@ -1418,72 +1408,6 @@ public final class Session implements AutoCloseable {
             store.close();
         } finally {
             kb.close();
-        }
-    }
-
-    /** Bytes read so far against the total, shown at most four times a second. */
-    private final class Progress {
-        private final String what;
-        private final long total;
-        private final AtomicLong done = new AtomicLong();
-        private long lastShown;
-
-        Progress(String what, long total) {
-            this.what = t(what);
-            this.total = total;
-        }
-
-        void add(long n) throws InterruptedIOException {
-            if (cancel.get()) {
-                throw new InterruptedIOException("load cancelled");
-            }
-            long d = done.addAndGet(n);
-            long now = System.nanoTime();
-            if (now - lastShown > 250_000_000L) {
-                lastShown = now;
-                con.progress(String.format(
-                        Locale.ROOT,
-                        "loading %s: %d of %s MB (Ctrl-C cancels)",
-                        what,
-                        d >> 20,
-                        total > 0 ? Long.toString(total >> 20) : "?"));
-            }
-        }
-    }
-
-    /** An artifact whose stream reports progress and stops when the load is cancelled. */
-    private record Watched(Artifact inner, Progress progress) implements Artifact {
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public long size() {
-            return inner.size();
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            return new FilterInputStream(inner.open()) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        progress.add(1);
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buf, int off, int len) throws IOException {
-                    int n = super.read(buf, off, len);
-                    if (n > 0) {
-                        progress.add(n);
-                    }
-                    return n;
-                }
-            };
         }
     }
 }

@@ -58,6 +58,13 @@ public class ShellApplication {
             Map.entry("resume", "continue a saved session"),
             Map.entry("sessions", "list saved sessions"));
 
+    /**
+     * The hidden command every name that is not a registered command goes to, with that name as its
+     * first argument: the session answers it (an alias, or lockdoc's own help), never Spring Shell
+     * (not hidden: Spring Shell does not find hidden commands; lockdoc's completion never offers it).
+     */
+    static final String UNKNOWN = "lockdoc-unknown";
+
     /** The session, created once the terminal exists (commands are registered before that). */
     static final class Holder {
         volatile Session session;
@@ -73,7 +80,11 @@ public class ShellApplication {
     @Bean
     CommandParser commandParser() {
         return input -> {
-            List<String> words = Session.words(input);
+            List<String> words = new ArrayList<>(Session.words(input));
+            String name = words.isEmpty() ? "" : words.get(0);
+            if (!name.isEmpty() && !Session.COMMANDS.contains(name) && !name.equals("quit")) {
+                words.add(0, UNKNOWN);
+            }
             ParsedInput.Builder b = ParsedInput.builder().commandName(words.isEmpty() ? "" : words.get(0));
             for (int i = 1; i < words.size(); i++) {
                 b.addArgument(new CommandArgument(i - 1, words.get(i)));
@@ -134,24 +145,37 @@ public class ShellApplication {
                 if (name.equals("exit")) {
                     continue; // the runner ends the loop on exit/quit itself
                 }
-                Consumer<CommandContext> body = ctx -> {
-                    List<String> args = new ArrayList<>(ctx.parsedInput().subCommands());
-                    ctx.parsedInput().arguments().forEach(a -> args.add(a.value()));
-                    Session s = holder.session;
-                    // Ctrl-C while a command runs (a long load) cancels it, not the shell
-                    Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, sig -> s.cancel());
-                    try {
-                        s.run(name, args);
-                    } finally {
-                        terminal.handle(Terminal.Signal.INT, previous);
-                    }
-                };
                 Command c = Command.builder()
                         .name(name)
                         .description(DESCRIPTIONS.getOrDefault(name, name))
                         .group("lockdoc")
-                        .execute(body);
+                        .execute(body(holder, terminal, false, name));
                 registry.registerCommand(c);
+            }
+            registry.registerCommand(Command.builder()
+                    .name(UNKNOWN)
+                    .description("a command lockdoc does not know")
+                    .group("lockdoc")
+                    .execute(body(holder, terminal, true, UNKNOWN)));
+        };
+    }
+
+    /** @param named the first argument is the command the user typed (the {@link #UNKNOWN} route) */
+    private static Consumer<CommandContext> body(Holder holder, Terminal terminal, boolean named, String name) {
+        return ctx -> {
+            List<String> args = new ArrayList<>(ctx.parsedInput().subCommands());
+            ctx.parsedInput().arguments().forEach(a -> args.add(a.value()));
+            Session s = holder.session;
+            // Ctrl-C while a command runs (a long load) cancels it, not the shell
+            Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, sig -> s.cancel());
+            try {
+                if (named) {
+                    s.run(args.isEmpty() ? "" : args.get(0), args.isEmpty() ? args : args.subList(1, args.size()));
+                } else {
+                    s.run(name, args);
+                }
+            } finally {
+                terminal.handle(Terminal.Signal.INT, previous);
             }
         };
     }

@@ -117,6 +117,39 @@ class CliTest {
     }
 
     @Test
+    void aSosreportsUnrecognisedFilesAreOneLineAndVerboseListsThem() {
+        String sos = "src/test/resources/fixtures/bundle/sos_decoy-names";
+
+        Run quiet = run("analyze", sos);
+
+        assertThat(quiet.err()).isEmpty();
+        assertThat(quiet.out())
+                .contains(
+                        "read    sos_commands/kernel/dmesg as dmesg (by known path and content): 2 fact(s)\n",
+                        "skipped var/log/messages: kernel log already read from sos_commands/kernel/dmesg\n",
+                        "\n7 files not recognised; --verbose lists them\n")
+                .doesNotContain("journald.conf", "looked for", "skipped etc/");
+
+        Run verbose = run("analyze", "--verbose", sos);
+
+        assertThat(verbose.err()).isEmpty();
+        assertThat(verbose.out())
+                .contains(
+                        "skipped etc/systemd/journald.conf: no known format\n",
+                        "skipped proc/sys/kernel/dmesg_restrict: no known format\n",
+                        "skipped sos_commands/logs/journalctl_--disk-usage: no known format\n",
+                        "skipped usr/lib/systemd/system/console-getty.service: no known format\n")
+                .doesNotContain("files not recognised", "looked for");
+    }
+
+    @Test
+    void theHelpListsTheShell() {
+        Run r = run("--help");
+
+        assertThat(r.out()).containsPattern("(?m)^  shell +An interactive, guided troubleshooting session");
+    }
+
+    @Test
     void aMissingPathIsOneLineAndExitThree() {
         Run r = run("analyze", "/no/such/file.log");
 

@@ -159,7 +159,7 @@ class SessionTest {
                             + " report or record lockdoc uses); nothing was kept\n");
             // the question is still open and the session still answers
             assertThat(t.substring(t.lastIndexOf("lockdoc> questions"))).contains("[dmesg]");
-            assertThat(t).contains("unknown command 'frobnicate'; type help for the list");
+            assertThat(t).contains("unknown command 'frobnicate'; lockdoc's commands are:\nStart from anything");
             assertThat(s.state().inputs).isEmpty();
         }
     }

@@ -46,6 +46,24 @@ class ShellTerminalTest {
                 db);
     }
 
+    /** Spring Shell never answers a name it does not know: the session prints lockdoc's own help. */
+    @Test
+    void anUnknownCommandOrAnAliasIsAnsweredByTheSession() throws Exception {
+        Path in = tmp.resolve("unknown.txt");
+        Files.write(in, List.of("frobnicate now", "?", "exit"), StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder(command("jdbc:h2:file:" + tmp.resolve("unknown")))
+                .redirectInput(in.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(DEADLINE_MS, TimeUnit.MILLISECONDS)).isTrue();
+
+        assertThat(out)
+                .contains("unknown command 'frobnicate'; lockdoc's commands are:\n")
+                .doesNotContain("AVAILABLE COMMANDS", "not found", "lockdoc-unknown");
+        assertThat(count(out, "  load PATH ")).isEqualTo(2);
+    }
+
     private String scripted() throws Exception {
         Path in = tmp.resolve("script.txt");
         Files.write(in, script(), StandardCharsets.UTF_8);

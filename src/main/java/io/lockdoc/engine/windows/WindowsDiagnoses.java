@@ -80,6 +80,7 @@ public final class WindowsDiagnoses {
         f.bind("module", functions.isEmpty() ? null : moduleOf(functions.get(0)));
         f.summary("Deadlock: " + c.getSize() + " threads wait for each other's " + String.join("/", c.getKinds()) + " ("
                 + String.join(" ", chain) + ")" + (c.isExplicit() ? "" : "; at least one edge is inferred"));
+        f.graph(WindowsGraphs.fromCycle(c, functions.isEmpty() ? null : functions.get(0)));
         f.signatureKey("cycle|" + String.join("|", new java.util.TreeSet<>(c.getKinds())) + "@"
                 + Objects.toString(culprit, ""));
         return f.build();
@@ -110,6 +111,7 @@ public final class WindowsDiagnoses {
         f.bind("function", w.getCulpritFunction());
         f.bind("module", w.getCulpritModule());
         f.summary(w.getDetail());
+        f.graph(WindowsGraphs.fromLockWait(w));
         f.signatureKey(
                 w.getKind() + "|" + normalizeLock(w.getLock()) + "@" + Objects.toString(w.getCulpritFunction(), ""));
         return f.build();
@@ -261,6 +263,7 @@ public final class WindowsDiagnoses {
         f.bind("lockB", d.getLocks().size() > 1 ? d.getLocks().get(1).name() : null);
         f.bind("module", culprit == null ? null : moduleOf(culprit));
         f.bind("function", functions.isEmpty() ? null : functions.get(0));
+        f.graph(WindowsGraphs.fromVerifier(d, functions.isEmpty() ? null : functions.get(0)));
         f.summary("Driver Verifier detected a lock-order deadlock: " + String.join("; ", orders));
         f.signatureKey("verifier|"
                 + String.join(

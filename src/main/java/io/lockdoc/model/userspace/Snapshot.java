@@ -33,6 +33,10 @@ public final class Snapshot {
 
     /** True when {@code inner} is a capture nested inside {@code outer} (e.g. {@code before/} inside the root). */
     public static boolean nestedIn(String inner, String outer) {
+        // a root of its own (the shell's second load, "host-b.tar.gz:/") is another capture, never nested
+        if (outer.isEmpty() && inner.matches("[^/]*:/.*")) {
+            return false;
+        }
         return !inner.equals(outer) && inner.startsWith(outer);
     }
 }
