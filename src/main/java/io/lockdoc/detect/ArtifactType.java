@@ -19,7 +19,8 @@ public enum ArtifactType {
     JSTACK("jstack"),
     PERF_LOCK("perf-lock"),
     SYSTEM_VALUES("system-values"),
-    PROC_FD_LINKS("proc-fd-links");
+    PROC_FD_LINKS("proc-fd-links"),
+    MOUNTINFO("mountinfo");
 
     private final String id;
 

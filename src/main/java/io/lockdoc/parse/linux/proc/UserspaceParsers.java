@@ -22,5 +22,6 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
+        parsers.put(ArtifactType.MOUNTINFO, MountinfoParser::new);
     }
 }
