@@ -157,7 +157,13 @@ public final class Collector {
 
             if (ps != null) {
                 selection.dState(ps);
+                selection.fuseWaits(ps);
                 selection.userspaceWaits(ps);
+            }
+            if (selection.fuseWaiters) {
+                for (int pid : FuseDaemons.find(c)) {
+                    selection.fuseDaemon(pid);
+                }
             }
             if (locks != null) {
                 selection.contendedLocks(locks);

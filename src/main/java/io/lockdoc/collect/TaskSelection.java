@@ -33,6 +33,10 @@ final class TaskSelection {
                     + "|Attach Listener|process reaper|VM Operation|ZDirector|Z\\w+|Shenandoah.*|Parallel GC.*"
                     + "|JVMCI.*|Thread-\\d+ reaper)$");
 
+    /** A task waiting for its FUSE daemon's reply (S before the request is sent on, D while interrupted). */
+    static final Pattern FUSE_WAIT =
+            Pattern.compile("^(?:request_wait_answer|fuse_wait_answer|__fuse_simple_request)$");
+
     private static final Pattern LOCK_LINE =
             Pattern.compile("^(\\d+): (?: *-> )?[A-Z]+\\s+\\S+\\s+\\S+\\s+(-?\\d+)\\s+(\\S+)");
 
@@ -47,6 +51,8 @@ final class TaskSelection {
     final List<String> suggestions = new ArrayList<>();
 
     private final int self;
+    /** A task waits for a FUSE reply: the daemons (processes holding /dev/fuse) are read too. */
+    boolean fuseWaiters;
 
     TaskSelection(int self) {
         this.self = self;
@@ -57,6 +63,25 @@ final class TaskSelection {
             tasks.computeIfAbsent(row[0], k -> new TreeSet<>()).add(row[1]);
             reasons.putIfAbsent(row[0], "in D state");
         }
+    }
+
+    /** Tasks waiting for a FUSE reply: the daemon serving their mount is found from their files. */
+    void fuseWaits(String ps) {
+        for (Row r : rows(ps)) {
+            if (FUSE_WAIT.matcher(r.wchan()).matches() && r.pid() != self) {
+                select(r.pid(), new TreeSet<>(Set.of(r.tid())), "waiting for a FUSE reply (" + r.wchan() + ")");
+                fuseWaiters = true;
+            }
+        }
+    }
+
+    /** A process holding /dev/fuse while a task waits for a FUSE reply: all its threads (which one is busy). */
+    void fuseDaemon(int pid) {
+        if (pid == self) {
+            return;
+        }
+        tasks.put(pid, null);
+        reasons.merge(pid, "holds /dev/fuse while a task waits for a FUSE reply", (a, b) -> a + ", " + b);
     }
 
     /** Holders and waiters of file locks that have waiters. */
@@ -171,7 +196,7 @@ final class TaskSelection {
         } else {
             tasks.put(pid, new TreeSet<>(tids));
         }
-        reasons.merge(pid, why, (a, b) -> a + ", " + b);
+        reasons.merge(pid, why, (a, b) -> a.contains(b) ? a : a + ", " + b);
     }
 
     private static boolean allInFutex(List<Row> threads) {

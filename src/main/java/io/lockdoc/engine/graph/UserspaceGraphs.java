@@ -74,7 +74,8 @@ public final class UserspaceGraphs {
                 || f instanceof FileLockEntry
                 || f instanceof FdInfo
                 || f instanceof LockEdge
-                || f instanceof SystemValue) {
+                || f instanceof SystemValue
+                || f instanceof MountEntry) {
             return rootByArtifact.computeIfAbsent(f.getEvidence().getArtifact(), Snapshot::rootOf);
         }
         return null;
