@@ -3,28 +3,24 @@ package io.lockdoc.collect;
 import io.lockdoc.ingest.BundleLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Collects what lockdoc needs from a live Linux host into a bundle in lockdoc's own layout:
- * the kernel log, the thread table with wait channels, {@code /proc/locks}, per-task {@code /proc}
- * files for tasks in D state, tasks on contended file locks and the pids asked for, their
- * cgroups' freeze state, lockdep files, hung-task settings, taint, {@code /proc/stat} and load;
- * {@code jstack}/{@code gdb} of the named pids only when asked. Every read and command has a
- * deadline; nothing traces; a failed item is listed with its reason and the rest goes on.
+ * the kernel log, the thread table with wait channels, {@code /proc/locks}, the mount table,
+ * per-task {@code /proc} files of the tasks {@link TaskSelection} chooses, their cgroups' freeze
+ * state, lockdep files, hung-task settings, taint, {@code /proc/stat}, uptime and load;
+ * {@code jstack}/{@code gdb} of the named pids only when asked and only when the
+ * {@link AttachGuard} finds it safe. Every read and command has a deadline; nothing traces; a
+ * failed item is listed with its reason and the rest goes on.
  */
 public final class Collector {
     static final int MAX_TEXT = 16 * 1024 * 1024;
@@ -36,11 +32,11 @@ public final class Collector {
     static final String LOG = "collect-log.txt";
 
     private static final Pattern GROUP = Pattern.compile("^(proc/\\d+/(?:task|fdinfo)/)\\d+");
-    private static final List<String> TASK_FILES = List.of("status", "stack", "wchan", "syscall");
-    private static final Pattern LOCK_LINE =
-            Pattern.compile("^(\\d+): (?: *-> )?[A-Z]+\\s+\\S+\\s+\\S+\\s+(-?\\d+)\\s+(\\S+)");
 
-    /** What to collect and from where ({@code /proc}, {@code /sys/fs/cgroup} are replaceable for tests). */
+    /**
+     * What to collect and from where ({@code /proc} and the cgroup v2 root are replaceable for
+     * tests; a null cgroup root is the cgroup2 mount that {@code /proc/self/mountinfo} names).
+     */
     public record Options(
             List<Integer> pids,
             boolean gdb,
@@ -59,7 +55,7 @@ public final class Collector {
                     Duration.ofSeconds(2),
                     Duration.ofSeconds(20),
                     Path.of("/proc"),
-                    Path.of("/sys/fs/cgroup"),
+                    null,
                     true,
                     item -> {});
         }
@@ -127,367 +123,91 @@ public final class Collector {
             long ms = (System.nanoTime() - start) / 1_000_000;
             out.add(LOG, run.log(ms).getBytes(StandardCharsets.UTF_8));
             out.finish();
-            return new Report(archive, out.files(), out.bytes(), coalesce(run.misses), List.copyOf(run.notes));
+            return new Report(archive, out.files(), out.bytes(), coalesce(run.misses()), List.copyOf(run.notes()));
         }
     }
 
-    /** One collection. */
+    /** One collection: host-wide items, the chosen processes, their cgroups, then the tools. */
     private final class Run {
-        private final SafeIo io;
-        private final BundleWriter out;
-        private final Path proc = opt.procRoot();
-        final List<Miss> misses = new ArrayList<>();
-        final List<String> notes = new ArrayList<>();
-        private final Set<Integer> gone = new LinkedHashSet<>();
-        private final Set<String> cgroups = new TreeSet<>();
-        /** pid -> the threads to read (null: all) and why the task was chosen. */
-        private final Map<Integer, Set<Integer>> tasks = new LinkedHashMap<>();
-
-        private final Map<Integer, String> reasons = new LinkedHashMap<>();
+        private final Collection c;
+        private final HostFiles host;
+        private final ProcessReader reader;
+        private final TaskSelection selection =
+                new TaskSelection((int) ProcessHandle.current().pid());
+        private Path cgroupRoot;
+        private String cgroupRootFrom;
 
         Run(SafeIo io, BundleWriter out) {
-            this.io = io;
-            this.out = out;
+            this.c = new Collection(io, out, opt);
+            this.host = new HostFiles(c);
+            this.reader = new ProcessReader(c);
         }
 
         void all() throws IOException {
-            kernelLog();
-            String ps = processTable();
-            String locks = copy(proc.resolve("locks"), BundleLayout.OWN_LOCKS, MAX_TEXT, null);
-            copy(proc.resolve("stat"), BundleLayout.OWN_STAT, MAX_PROC_FILE, null);
-            copy(proc.resolve("loadavg"), BundleLayout.OWN_LOADAVG, MAX_PROC_FILE, null);
-            copy(proc.resolve("sys/kernel/tainted"), BundleLayout.OWN_TAINTED, MAX_PROC_FILE, null);
-            hungTaskSysctls();
-            lockdep();
+            host.kernelLog();
+            String ps = host.processTable();
+            String locks = c.copy(c.proc.resolve("locks"), BundleLayout.OWN_LOCKS, MAX_TEXT, null);
+            c.copy(c.proc.resolve("stat"), BundleLayout.OWN_STAT, MAX_PROC_FILE, null);
+            c.copy(c.proc.resolve("loadavg"), BundleLayout.OWN_LOADAVG, MAX_PROC_FILE, null);
+            c.copy(c.proc.resolve("sys/kernel/tainted"), BundleLayout.OWN_TAINTED, MAX_PROC_FILE, null);
+            String mounts = c.copy(c.proc.resolve("self/mountinfo"), BundleLayout.OWN_MOUNTINFO, MAX_TEXT, null);
+            host.hungTaskSysctls();
+            host.lockdep();
+            cgroupRoot(mounts);
 
             if (ps != null) {
-                dStateTasks(ps);
+                selection.dState(ps);
+                selection.fuseWaits(ps);
+                selection.userspaceWaits(ps);
+            }
+            if (selection.fuseWaiters) {
+                for (int pid : FuseDaemons.find(c)) {
+                    selection.fuseDaemon(pid);
+                }
             }
             if (locks != null) {
-                contendedLockTasks(locks);
+                selection.contendedLocks(locks);
             }
             for (Integer pid : opt.pids()) {
-                tasks.put(pid, null);
-                reasons.merge(pid, "asked for", (a, b) -> a + ", " + b);
+                selection.tasks.put(pid, null);
+                selection.reasons.merge(pid, "asked for", (a, b) -> a + ", " + b);
             }
             int n = 0;
-            for (var t : tasks.entrySet()) {
+            for (var t : selection.tasks.entrySet()) {
                 if (n++ >= MAX_PROCESSES) {
-                    miss("tasks", "only the first " + MAX_PROCESSES + " of " + tasks.size() + " processes collected");
+                    c.miss(
+                            "tasks",
+                            "only the first " + MAX_PROCESSES + " of " + selection.tasks.size()
+                                    + " processes collected");
                     break;
                 }
-                process(t.getKey(), t.getValue());
+                reader.process(t.getKey(), t.getValue());
             }
-            cgroupStates();
+            CgroupStates.read(c, reader.cgroups, cgroupRoot);
+            ToolRunner tools = new ToolRunner(c);
             for (Integer pid : opt.pids()) {
-                if (gone.contains(pid) || !Files.isDirectory(proc.resolve(Integer.toString(pid)))) {
-                    continue;
-                }
-                if (opt.jstack()) {
-                    command("jstack-" + pid + ".txt", List.of(jstack(), "-l", Integer.toString(pid)));
-                }
-                if (opt.gdb()) {
-                    command(
-                            "gdb-" + pid + ".txt",
-                            List.of(
-                                    "gdb",
-                                    "-p",
-                                    Integer.toString(pid),
-                                    "-batch",
-                                    "-nx",
-                                    "-ex",
-                                    "set pagination off",
-                                    "-ex",
-                                    "thread apply all bt"));
-                }
+                tools.run(pid);
             }
         }
 
-        /** dmesg, else a snapshot of /dev/kmsg, else journalctl -k. */
-        private void kernelLog() throws IOException {
-            String name = BundleLayout.OWN_KERNEL_LOG;
-            if (!opt.hostCommands()) {
+        /** The given root (tests), else the cgroup2 mount mountinfo names. */
+        private void cgroupRoot(String mounts) {
+            if (opt.cgroupRoot() != null) {
+                cgroupRoot = opt.cgroupRoot();
+                cgroupRootFrom = "given";
                 return;
             }
-            opt.onItem().accept(name);
-            List<String> tried = new ArrayList<>();
-            SafeIo.Output d = io.run(List.of("dmesg"), opt.commandTimeout(), MAX_TEXT);
-            if (d.failure() == null && d.stdout().length > 0) {
-                out.add(name, d.stdout());
-                return;
-            }
-            tried.add("dmesg: " + (d.failure() == null ? "empty output" : d.failure()));
-            byte[] kmsg = Kmsg.snapshot(io, Path.of("/dev/kmsg"), MAX_TEXT, tried);
-            if (kmsg != null) {
-                out.add(name, kmsg);
-                notes.add("kernel log read from /dev/kmsg (" + tried.get(0) + ")");
-                return;
-            }
-            SafeIo.Output j = io.run(
-                    List.of("journalctl", "-k", "-b", "--no-pager", "-o", "short-monotonic"),
-                    opt.commandTimeout(),
-                    MAX_TEXT);
-            if (j.stdout().length > 0 && j.failure() == null) {
-                out.add(name, j.stdout());
-                notes.add("kernel log read from journalctl -k (" + String.join("; ", tried) + ")");
-                return;
-            }
-            tried.add("journalctl -k: " + (j.failure() == null ? "empty output" : j.failure()));
-            miss(name, String.join("; ", tried));
+            String m = mounts == null ? null : CgroupStates.cgroup2Root(mounts);
+            cgroupRoot = m == null ? null : Path.of(m);
+            cgroupRootFrom = "from /proc/self/mountinfo";
         }
 
-        /** ps -eLo with wait channels; when ps does not answer, the same table built from /proc. */
-        private String processTable() throws IOException {
-            if (opt.hostCommands()) {
-                opt.onItem().accept(BundleLayout.OWN_PS);
-                SafeIo.Output p = io.run(
-                        List.of("ps", "-eLo", "pid,tid,ppid,stat,wchan:32,comm,args", "-ww"),
-                        opt.commandTimeout(),
-                        MAX_TEXT);
-                if (p.failure() == null && p.stdout().length > 0) {
-                    out.add(BundleLayout.OWN_PS, p.stdout());
-                    return new String(p.stdout(), StandardCharsets.UTF_8);
-                }
-                notes.add("ps -eLo: " + (p.failure() == null ? "empty output" : p.failure())
-                        + "; the thread table was built from /proc/<pid>/task/<tid>/stat");
-            }
-            opt.onItem().accept(BundleLayout.OWN_PS_FROM_PROC);
-            String table = ProcTable.build(io, proc, misses);
-            if (table == null) {
-                return null;
-            }
-            out.add(BundleLayout.OWN_PS_FROM_PROC, table.getBytes(StandardCharsets.UTF_8));
-            return table;
+        List<Miss> misses() {
+            return c.misses;
         }
 
-        private void hungTaskSysctls() throws IOException {
-            Path dir = proc.resolve("sys/kernel");
-            var names = io.list(dir, 4096);
-            if (!names.ok()) {
-                miss(BundleLayout.OWN_SYSCTL, names.failure());
-                return;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (String n : names.value()) {
-                if (!n.startsWith("hung_task_")) {
-                    continue;
-                }
-                var v = io.read(dir.resolve(n), 4096);
-                if (v.ok()) {
-                    sb.append("kernel.")
-                            .append(n)
-                            .append(" = ")
-                            .append(new String(v.value(), StandardCharsets.UTF_8).strip())
-                            .append('\n');
-                } else {
-                    miss("kernel." + n, v.failure());
-                }
-            }
-            if (sb.isEmpty()) {
-                notes.add("no kernel.hung_task_* settings (kernel without CONFIG_DETECT_HUNG_TASK)");
-                return;
-            }
-            out.add(BundleLayout.OWN_SYSCTL, sb.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        private void lockdep() throws IOException {
-            var names = io.list(proc, 1_000_000);
-            if (!names.ok()) {
-                miss("proc/lockdep*", names.failure());
-                return;
-            }
-            boolean any = false;
-            for (String n : names.value()) {
-                if (n.startsWith("lockdep")) {
-                    any = true;
-                    copy(proc.resolve(n), "proc/" + n, MAX_TEXT, null);
-                }
-            }
-            if (!any) {
-                notes.add("no /proc/lockdep* (kernel without CONFIG_LOCKDEP)");
-            }
-        }
-
-        private void dStateTasks(String ps) {
-            for (int[] row : ProcTable.dStateRows(ps)) {
-                tasks.computeIfAbsent(row[0], k -> new TreeSet<>()).add(row[1]);
-                reasons.putIfAbsent(row[0], "in D state");
-            }
-        }
-
-        /** Holders and waiters of file locks that have waiters. */
-        private void contendedLockTasks(String locks) {
-            Map<String, Set<Integer>> byId = new LinkedHashMap<>();
-            Set<String> contended = new LinkedHashSet<>();
-            for (String line : locks.split("\n")) {
-                Matcher m = LOCK_LINE.matcher(line);
-                if (!m.find()) {
-                    continue;
-                }
-                byId.computeIfAbsent(m.group(1), k -> new LinkedHashSet<>()).add(Integer.parseInt(m.group(2)));
-                if (line.contains("->")) {
-                    contended.add(m.group(1));
-                }
-            }
-            for (String id : contended) {
-                for (int pid : byId.get(id)) {
-                    if (pid > 0 && !tasks.containsKey(pid)) {
-                        tasks.put(pid, null);
-                        reasons.putIfAbsent(pid, "on a contended file lock");
-                    }
-                }
-            }
-        }
-
-        /** Per-process and per-thread /proc files of one process. */
-        private void process(int pid, Set<Integer> only) throws IOException {
-            Path pd = proc.resolve(Integer.toString(pid));
-            String base = "proc/" + pid + "/";
-            opt.onItem().accept(base);
-            if (!Files.isDirectory(pd)) {
-                miss("pid " + pid, "no such process");
-                return;
-            }
-            copy(pd.resolve("status"), base + "status", MAX_PROC_FILE, pid);
-            String cg = copy(pd.resolve("cgroup"), base + "cgroup", MAX_PROC_FILE, pid);
-            if (cg != null) {
-                for (String l : cg.split("\n")) {
-                    if (l.startsWith("0::/") && l.length() > 4 && cgroups.size() < MAX_CGROUPS) {
-                        cgroups.add(l.substring(3).strip());
-                    }
-                }
-            }
-            fds(pid, pd, base);
-            List<Integer> tids = new ArrayList<>();
-            if (only == null) {
-                if (gone.contains(pid)) {
-                    return;
-                }
-                opt.onItem().accept(base + "task/");
-                var names = io.list(pd.resolve("task"), MAX_THREADS + 1);
-                if (!names.ok()) {
-                    failed(pid, base + "task/", names.failure());
-                    return;
-                }
-                for (String n : names.value()) {
-                    if (n.chars().allMatch(Character::isDigit) && tids.size() < MAX_THREADS) {
-                        tids.add(Integer.parseInt(n));
-                    }
-                }
-                if (names.value().size() > MAX_THREADS) {
-                    miss(base + "task/", "more than " + MAX_THREADS + " threads: only the first " + MAX_THREADS);
-                }
-            } else {
-                tids.addAll(only);
-            }
-            for (int tid : tids) {
-                for (String f : TASK_FILES) {
-                    copy(pd.resolve("task/" + tid + "/" + f), base + "task/" + tid + "/" + f, MAX_PROC_FILE, pid);
-                }
-            }
-        }
-
-        /** fd link targets as strings (never followed) and every fdinfo (its lock: lines). */
-        private void fds(int pid, Path pd, String base) throws IOException {
-            if (gone.contains(pid)) {
-                return;
-            }
-            opt.onItem().accept(base + "fd.txt");
-            var names = io.list(pd.resolve("fd"), MAX_FDS + 1);
-            if (!names.ok()) {
-                failed(pid, base + "fd/", names.failure());
-                return;
-            }
-            StringBuilder links = new StringBuilder();
-            int n = 0;
-            for (String fd : names.value()) {
-                if (n++ >= MAX_FDS) {
-                    miss(base + "fd/", "more than " + MAX_FDS + " open files: only the first " + MAX_FDS);
-                    break;
-                }
-                var l = io.readLink(pd.resolve("fd").resolve(fd));
-                links.append(fd)
-                        .append(" -> ")
-                        .append(l.ok() ? l.value() : "? (" + l.failure() + ")")
-                        .append('\n');
-                copy(pd.resolve("fdinfo").resolve(fd), base + "fdinfo/" + fd, MAX_PROC_FILE, pid);
-                if (gone.contains(pid)) {
-                    return;
-                }
-            }
-            if (!links.isEmpty()) {
-                out.add(base + "fd.txt", links.toString().getBytes(StandardCharsets.UTF_8));
-            }
-        }
-
-        /** cgroup.freeze / cgroup.events of the collected tasks' cgroups (v2). */
-        private void cgroupStates() throws IOException {
-            for (String cg : cgroups) {
-                String rel = cg.substring(1);
-                if (rel.isEmpty() || List.of(rel.split("/")).contains("..")) {
-                    continue;
-                }
-                for (String f : List.of("cgroup.freeze", "cgroup.events")) {
-                    copy(opt.cgroupRoot().resolve(rel).resolve(f), "sys/fs/cgroup/" + rel + "/" + f, 4096, null);
-                }
-            }
-        }
-
-        private void command(String name, List<String> cmd) throws IOException {
-            opt.onItem().accept(name);
-            SafeIo.Output o = io.run(cmd, opt.commandTimeout(), MAX_TEXT);
-            if (o.stdout().length > 0) {
-                out.add(name, o.stdout());
-            }
-            if (o.failure() != null) {
-                miss(name, String.join(" ", cmd) + ": " + o.failure());
-            } else if (o.stdout().length == 0) {
-                miss(name, String.join(" ", cmd) + ": no output");
-            }
-        }
-
-        /**
-         * Copies one file; returns its text or null. A file of a process that is gone makes one
-         * line for the process, not one per file; an absent optional file is no miss.
-         */
-        /** @param pid the process the file belongs to, null for a host-wide file */
-        private String copy(Path from, String name, int max, Integer pid) throws IOException {
-            if (pid != null && gone.contains(pid)) {
-                return null;
-            }
-            opt.onItem().accept(name);
-            var r = io.read(from, max + 1);
-            if (!r.ok()) {
-                if (pid != null) {
-                    failed(pid, name, r.failure());
-                } else {
-                    miss(name, r.failure());
-                }
-                return null;
-            }
-            byte[] data = r.value();
-            if (data.length > max) {
-                data = java.util.Arrays.copyOf(data, max);
-                miss(name, "longer than " + max + " bytes: cut");
-            }
-            if (data.length == 0) {
-                return "";
-            }
-            out.add(name, data);
-            return new String(data, StandardCharsets.UTF_8);
-        }
-
-        private void failed(int pid, String name, String why) {
-            if (!Files.isDirectory(proc.resolve(Integer.toString(pid)))) {
-                gone.add(pid);
-                miss("pid " + pid, "exited during collection (at " + name + "); what was read before is kept");
-            } else {
-                miss(name, why);
-            }
-        }
-
-        private void miss(String item, String why) {
-            misses.add(new Miss(item, why));
+        List<String> notes() {
+            return c.notes;
         }
 
         String log(long ms) {
@@ -503,18 +223,35 @@ public final class Collector {
                     .append(", jstack: ")
                     .append(opt.jstack())
                     .append(", tracing: none\n");
+            sb.append("cgroup v2 root: ")
+                    .append(cgroupRoot == null ? "none" : cgroupRoot.toString())
+                    .append(" (")
+                    .append(cgroupRootFrom)
+                    .append(")\n");
             sb.append("tasks read in detail:\n");
-            for (var e : reasons.entrySet()) {
+            for (var e : selection.reasons.entrySet()) {
                 sb.append("  ")
                         .append(e.getKey())
                         .append(": ")
                         .append(e.getValue())
                         .append('\n');
             }
-            for (String n : notes) {
+            if (!selection.suggestions.isEmpty()) {
+                sb.append("user-space waits (an attach proves or rules out a cycle):\n");
+                for (String s : selection.suggestions) {
+                    sb.append("  ").append(s).append('\n');
+                }
+            }
+            if (!c.actions.isEmpty()) {
+                sb.append("attach guard:\n");
+                for (String a : c.actions) {
+                    sb.append("  ").append(a).append('\n');
+                }
+            }
+            for (String n : c.notes) {
                 sb.append("note: ").append(n).append('\n');
             }
-            List<Miss> all = coalesce(misses);
+            List<Miss> all = coalesce(c.misses);
             sb.append("could not collect (").append(all.size()).append("):\n");
             for (Miss m : all) {
                 sb.append("  ").append(m.line()).append('\n');
@@ -543,11 +280,5 @@ public final class Collector {
                             : new Miss(GROUP.matcher(m.item()).replaceFirst("$1*"), m.reason() + " (" + n + " files)"));
         }
         return List.copyOf(out);
-    }
-
-    /** jstack of the running JDK when it has one, else the one on PATH. */
-    static String jstack() {
-        Path own = Path.of(System.getProperty("java.home"), "bin", "jstack");
-        return Files.isExecutable(own) ? own.toString() : "jstack";
     }
 }

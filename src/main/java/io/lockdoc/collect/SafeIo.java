@@ -117,6 +117,21 @@ final class SafeIo implements AutoCloseable {
      * the child), at most {@code max} bytes are kept. A command that overruns is killed.
      */
     Output run(List<String> command, Duration timeout, int max) {
+        return run(command, timeout, max, false);
+    }
+
+    /**
+     * The same, the command in its own session ({@code setsid}) when {@code group}: on a timeout
+     * the whole process group is killed, so no helper of the tool keeps a target attached.
+     */
+    Output run(List<String> command, Duration timeout, int max, boolean group) {
+        if (group && SETSID != null) {
+            List<String> c = new ArrayList<>(command.size() + 1);
+            c.add(SETSID);
+            c.add("-w");
+            c.addAll(command);
+            command = c;
+        }
         Path out = null;
         Path err = null;
         try {
@@ -135,9 +150,15 @@ final class SafeIo implements AutoCloseable {
             boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String failure = null;
             if (!done) {
+                if (group && SETSID != null) {
+                    killGroup(p.pid());
+                }
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                failure = "timed out after " + seconds(timeout) + " (killed)";
+                // reaped before the caller looks at the target: a dead tracer has detached
+                p.waitFor(2, TimeUnit.SECONDS);
+                failure = "timed out after " + seconds(timeout)
+                        + (group && SETSID != null ? " (killed with its process group)" : " (killed)");
             } else if (p.exitValue() != 0) {
                 failure = "exit " + p.exitValue() + firstLine(head(err, 2048));
             }
@@ -151,6 +172,28 @@ final class SafeIo implements AutoCloseable {
         } finally {
             deleteQuietly(out);
             deleteQuietly(err);
+        }
+    }
+
+    /** setsid(1) of util-linux, when present. */
+    private static final String SETSID = java.util.stream.Stream.of("/usr/bin/setsid", "/bin/setsid")
+            .filter(f -> Files.isExecutable(Path.of(f)))
+            .findFirst()
+            .orElse(null);
+
+    private static void killGroup(long pgid) {
+        try {
+            Process k = new ProcessBuilder("kill", "-KILL", "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!k.waitFor(2, TimeUnit.SECONDS)) {
+                k.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no kill(1): the tool itself is still killed by its handle
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

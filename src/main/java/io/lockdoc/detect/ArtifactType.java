@@ -22,7 +22,8 @@ public enum ArtifactType {
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */
-    COLLECT_LOG("collect-log");
+    COLLECT_LOG("collect-log"),
+    MOUNTINFO("mountinfo");
 
     private final String id;
 

@@ -34,6 +34,10 @@ final class UserspaceFormats {
     private static final Pattern PROC_TASK = Pattern.compile(
             "\\A(?:\\[<[0-9a-fx]+>\\] \\w|\\d+ (?:0x[0-9a-f]+ ){5,}0x[0-9a-f]+\\s*\\z|running\\s*\\z|Name:\\t.*\\n(?:Umask|State):|\\d+ \\(.*\\) [RSDTtZXIPW] -?\\d+ |0::/)");
     private static final Pattern FD_LINKS = Pattern.compile("\\A(?:\\d+ -> \\S[^\\n]*\\n?){1,}\\z");
+    /** The first line is a mount: {@code ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS ... - FSTYPE SOURCE}. */
+    private static final Pattern MOUNTINFO =
+            Pattern.compile("\\A\\d+ \\d+ \\d+:\\d+ /\\S* /\\S* \\S+[^\\n]* - \\S+ \\S+");
+
     private static final Pattern FDINFO = Pattern.compile("\\Apos:\\s+\\d+\\s*\\nflags:\\s+\\d+");
     private static final Pattern COLLECT_LOG = Pattern.compile("\\Alockdoc collect: \\S+, took \\d+ ms\\n");
     private static final Set<String> PROC_TASK_NAMES = Set.of("stack", "wchan", "syscall", "status", "stat", "cgroup");
@@ -82,6 +86,9 @@ final class UserspaceFormats {
                                 "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl([-_.].*)?"),
                         t -> SYSTEM.matcher(t).find()),
                 new FormatDetector.Entry(ArtifactType.PROC_FD_LINKS, n -> n.equals("fd.txt"), t -> FD_LINKS.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(ArtifactType.MOUNTINFO, n -> n.startsWith("mountinfo"), t -> MOUNTINFO
+                        .matcher(t)
                         .find()),
                 new FormatDetector.Entry(ArtifactType.PROC_FDINFO, n -> false, t -> FDINFO.matcher(t)
                         .find()),

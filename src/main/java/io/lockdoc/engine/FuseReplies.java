@@ -2,7 +2,6 @@ package io.lockdoc.engine;
 
 import io.lockdoc.model.Fact;
 import io.lockdoc.model.KernelWaitChain;
-import io.lockdoc.model.userspace.OpenFile;
 import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.TaskRow;
 import java.util.ArrayList;
@@ -15,11 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Carries a kernel wait chain past a FUSE reply. The kernel's blocker lines stop at a task waiting
- * in {@code request_wait_answer}: it waits for the FUSE daemon, which the kernel log does not name.
- * The bundle's {@code /proc} does: the process holding {@code /dev/fuse} open is the daemon. If one
- * of the daemon's own threads is a waiter on the chain, the chain is a cycle (the daemon waits for
- * a lock whose holder waits for the daemon). Otherwise the daemon threads that are busy (blocked
- * anywhere but in their idle waits for requests, timers or futexes) are the next hop.
+ * in {@code request_wait_answer}: it waits for the daemon serving its FUSE connection, which the
+ * kernel log does not name. The bundle proves it or not ({@link FuseConnections}: the waiter's file
+ * on the FUSE mount, the mount's connection, the one process whose {@code /dev/fuse} serves that
+ * connection). With the daemon proven: if one of its threads is a waiter on the chain, the chain is
+ * a cycle (the daemon waits for a lock whose holder waits for the daemon); otherwise its one busy
+ * thread (blocked anywhere but in its idle waits) is the next hop. Without proof the chain says the
+ * daemon is unknown, and why: any other process that holds {@code /dev/fuse} serves another mount.
  */
 final class FuseReplies {
     /** Where an idle daemon thread sleeps: waiting for the next request, a timer, a condition, an event. */
@@ -35,14 +36,12 @@ final class FuseReplies {
         if (chains.stream().noneMatch(FuseReplies::waitsForFuse)) {
             return chains; // nothing to complete: no pass over the facts
         }
-        Map<Integer, OpenFile> daemons = new HashMap<>();
+        FuseConnections conns = new FuseConnections(facts);
         Map<Integer, Integer> processOf = new HashMap<>();
         Map<Integer, String> comm = new HashMap<>();
         Map<Integer, String> wchan = new HashMap<>();
         for (Fact f : facts) {
-            if (f instanceof OpenFile o && "/dev/fuse".equals(o.getTarget())) {
-                daemons.putIfAbsent(o.getPid(), o);
-            } else if (f instanceof ProcTask t) {
+            if (f instanceof ProcTask t) {
                 processOf.put(t.getTid(), t.getPid());
                 if (t.getKind() == ProcTask.Kind.WCHAN && t.getValue() != null) {
                     wchan.put(t.getTid(), t.getValue());
@@ -54,12 +53,12 @@ final class FuseReplies {
                 }
             }
         }
-        if (daemons.isEmpty()) {
-            return chains;
+        if (conns.daemons().isEmpty()) {
+            return chains; // no FUSE daemon in the capture at all: the chain stays as the kernel said it
         }
         List<KernelWaitChain> out = new ArrayList<>(chains.size());
         for (KernelWaitChain c : chains) {
-            out.add(waitsForFuse(c) ? extend(c, daemons, processOf, comm, wchan) : c);
+            out.add(waitsForFuse(c) ? extend(c, conns, processOf, comm, wchan) : c);
         }
         return out;
     }
@@ -73,23 +72,39 @@ final class FuseReplies {
 
     private static KernelWaitChain extend(
             KernelWaitChain c,
-            Map<Integer, OpenFile> daemons,
+            FuseConnections conns,
             Map<Integer, Integer> processOf,
             Map<Integer, String> comm,
             Map<Integer, String> wchan) {
+        Integer headTid = pid(c.getHead());
+        if (headTid == null) {
+            return unknown(c, "the waiting task has no pid");
+        }
+        int headProcess = processOf.getOrDefault(headTid, headTid);
+        FuseConnections.Answer conn = conns.connectionOf(headProcess);
+        FuseConnections.Answer daemon = conn.known() ? conns.daemonOf(conn.value()) : conn;
+        String served;
+        if (daemon.known()) {
+            served = "connection " + conn.value() + " served by pid " + daemon.value();
+        } else {
+            FuseConnections.Answer byArgs = conns.daemonNamingAFileOf(headProcess);
+            if (!byArgs.known()) {
+                return unknown(
+                        c,
+                        (conn.known() ? "connection " + conn.value() + ": " : "") + daemon.why() + "; " + byArgs.why());
+            }
+            daemon = byArgs;
+            served = "its file is below the mount point on the command line of pid " + daemon.value();
+        }
+        int process = daemon.value();
+        var proof = daemon.evidence().get(0);
+        String source = served + " (" + proof.getArtifact() + ")";
         for (KernelWaitChain.Hop h : c.getHops()) {
             Integer tid = pid(h.waiter());
-            Integer process = tid == null ? null : processOf.get(tid);
-            if (process != null && daemons.containsKey(process)) {
-                OpenFile fuse = daemons.get(process);
+            Integer p = tid == null ? null : processOf.getOrDefault(tid, tid);
+            if (p != null && p == process) {
                 List<KernelWaitChain.Hop> hops = new ArrayList<>(c.getHops());
-                hops.add(new KernelWaitChain.Hop(
-                        c.getHead(),
-                        "FUSE reply",
-                        h.waiter(),
-                        "/dev/fuse held by pid " + process + " ("
-                                + fuse.getEvidence().getArtifact() + ")",
-                        fuse.getEvidence().getFirstLine()));
+                hops.add(new KernelWaitChain.Hop(c.getHead(), "FUSE reply", h.waiter(), source, proof.getFirstLine()));
                 return new KernelWaitChain(
                         c.getSourceId(),
                         hops,
@@ -105,37 +120,51 @@ final class FuseReplies {
         }
         Set<Integer> busy = new TreeSet<>();
         for (var e : processOf.entrySet()) {
-            if (daemons.containsKey(e.getValue())) {
+            if (e.getValue() == process) {
                 String w = wchan.get(e.getKey());
                 if (w != null && !IDLE.matcher(w).matches()) {
                     busy.add(e.getKey());
                 }
             }
         }
+        String name = comm.getOrDefault(process, "fuse-daemon") + ":" + process;
         if (busy.size() != 1) {
-            return c; // none or several busy daemon threads: which one owes the reply is not shown
+            // none or several busy threads: which one owes the reply is not shown, the daemon is
+            return withHeadWaitsFor(c, c.getHeadWaitsFor() + "; the daemon is " + name + " (" + source + ")");
         }
         int worker = busy.iterator().next();
-        int process = processOf.get(worker);
-        OpenFile fuse = daemons.get(process);
-        String name = comm.getOrDefault(worker, "fuse-daemon") + ":" + worker;
+        String workerName = comm.getOrDefault(worker, "fuse-daemon") + ":" + worker;
         List<KernelWaitChain.Hop> hops = new ArrayList<>(c.getHops());
-        hops.add(new KernelWaitChain.Hop(
-                c.getHead(),
-                "FUSE reply",
-                name,
-                "thread of the daemon holding /dev/fuse (" + fuse.getEvidence().getArtifact() + ")",
-                fuse.getEvidence().getFirstLine()));
+        hops.add(new KernelWaitChain.Hop(c.getHead(), "FUSE reply", workerName, source, proof.getFirstLine()));
         String w = wchan.get(worker);
         return new KernelWaitChain(
                 c.getSourceId(),
                 hops,
                 false,
-                name,
+                workerName,
                 null,
                 List.of(),
                 w,
                 "its own I/O (blocked in " + w + ")",
+                c.getEvidence(),
+                c.isFromProc());
+    }
+
+    /** The chain as the kernel said it, saying that the daemon is unknown and why. */
+    private static KernelWaitChain unknown(KernelWaitChain c, String why) {
+        return withHeadWaitsFor(c, c.getHeadWaitsFor() + "; which daemon serves it is unknown: " + why);
+    }
+
+    private static KernelWaitChain withHeadWaitsFor(KernelWaitChain c, String waitsFor) {
+        return new KernelWaitChain(
+                c.getSourceId(),
+                c.getHops(),
+                false,
+                c.getHead(),
+                c.getHeadState(),
+                c.getHeadFrames(),
+                c.getHeadFunction(),
+                waitsFor,
                 c.getEvidence(),
                 c.isFromProc());
     }

@@ -99,6 +99,7 @@ public final class UserspaceDiagnoses {
         f.bind("holder", h.label());
         f.bind("holderPid", h.pid() == null ? null : String.valueOf(h.pid()));
         f.bind("condition", h.condition());
+        f.bind("cgroupRoot", h.cgroupRoot());
         f.bind("doing", h.doing());
         f.bind("lock", c.getLocks().get(0).label());
         f.bind("waiters", c.getWaiters().stream().map(TaskNode::label).collect(Collectors.joining(", ")));

@@ -31,6 +31,8 @@ public final class BundleLayout {
     public static final String OWN_LOADAVG = "proc-loadavg.txt";
     public static final String OWN_SYSCTL = "sysctl-hung_task.txt";
     public static final String OWN_TAINTED = "proc/sys/kernel/tainted";
+    /** The collector's own mount table: cgroup v2 root and FUSE connections. */
+    public static final String OWN_MOUNTINFO = "proc/self/mountinfo";
 
     /** A logical source and its paths (relative to the capture's root), best first. */
     record Source(String name, List<Pattern> alternatives) {}

@@ -58,6 +58,10 @@ class ProcMutexWaitsTest {
     void theChildWaitsForTheParentThatWaitsForTheFuseDaemon(@TempDir Path dir) throws Exception {
         readers(dir, "fdget_pos");
         write(dir, "proc/650/fd.txt", "5 -> /dev/fuse\n");
+        // reader-a's file is on mount 42 (connection 39), which the daemon's /dev/fuse serves
+        write(dir, "mountinfo-fuse.txt", "42 27 0:39 / /mnt/f rw,relatime - fuse.demofs demofs rw,user_id=0\n");
+        write(dir, "proc/700/fdinfo/3", "pos:\t0\nflags:\t0100000\nmnt_id:\t42\nino:\t2\n");
+        write(dir, "proc/650/fdinfo/5", "pos:\t0\nflags:\t02100002\nmnt_id:\t24\nino:\t90\nfuse_connection:\t39\n");
         write(dir, "proc/650/task/650/wchan", "futex_do_wait");
         write(dir, "proc/650/task/652/wchan", "anon_pipe_read");
         write(dir, "proc/650/task/652/stat", "652 (fuse-worker) S 1 650 650 0 -1 4194560 0 0 0 0\n");

@@ -7,6 +7,7 @@ import io.lockdoc.model.userspace.FileLockEntry;
 import io.lockdoc.model.userspace.LockEdge;
 import io.lockdoc.model.userspace.LockKind;
 import io.lockdoc.model.userspace.LockNode;
+import io.lockdoc.model.userspace.MountEntry;
 import io.lockdoc.model.userspace.MutexStall;
 import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.Snapshot;
@@ -73,7 +74,8 @@ public final class UserspaceGraphs {
                 || f instanceof FileLockEntry
                 || f instanceof FdInfo
                 || f instanceof LockEdge
-                || f instanceof SystemValue) {
+                || f instanceof SystemValue
+                || f instanceof MountEntry) {
             return rootByArtifact.computeIfAbsent(f.getEvidence().getArtifact(), Snapshot::rootOf);
         }
         return null;
@@ -107,6 +109,9 @@ public final class UserspaceGraphs {
         private final List<Fact> facts;
         private final Map<Integer, Task> tasks = new LinkedHashMap<>();
         private final Map<Integer, String> cgroupOf = new HashMap<>();
+        /** The cgroup2 mount point of the capture's mountinfo, or null. */
+        private String cgroup2Root;
+
         private final Set<String> frozenCgroups = new HashSet<>();
         private final List<SystemValue> frozenEvidence = new ArrayList<>();
         private final Map<String, LockNode> lockNodes = new HashMap<>();
@@ -238,6 +243,8 @@ public final class UserspaceGraphs {
                         default -> {}
                     }
                     t.facts.add(p);
+                } else if (f instanceof MountEntry m && m.isCgroup2Root() && cgroup2Root == null) {
+                    cgroup2Root = m.getMountPoint();
                 }
             }
         }
@@ -752,7 +759,16 @@ public final class UserspaceGraphs {
         TaskNode node(Task t) {
             String cond = condition(t);
             return new TaskNode(
-                    t.pid, t.tid, t.comm, t.state, t.wchan, cond, doing(t, cond), t.siteFunction, t.siteLocation);
+                    t.pid,
+                    t.tid,
+                    t.comm,
+                    t.state,
+                    t.wchan,
+                    cond,
+                    doing(t, cond),
+                    t.siteFunction,
+                    t.siteLocation,
+                    cgroup2Root);
         }
 
         private String condition(Task t) {
@@ -811,6 +827,7 @@ public final class UserspaceGraphs {
             }
             switch (cond) {
                 case "FROZEN" -> sb.append(", frozen by its cgroup ")
+                        .append(cgroup2Root == null || "/".equals(cgroup2Root) ? "" : cgroup2Root)
                         .append(cgroupOf.get(t.pid))
                         .append(" (cgroup.freeze = 1)");
                 case "STOPPED" -> sb.append(", stopped (SIGSTOP/SIGTSTP)");

@@ -8,6 +8,8 @@ package io.lockdoc.model.userspace;
  * @param doing one line for people, e.g. "S in fcntl(F_SETLKW) (wchan fcntl_setlk)"
  * @param siteFunction the program's own function where it waits (from gdb or jstack), or null
  * @param siteLocation its {@code file:line}, or null
+ * @param cgroupRoot the cgroup v2 root of the capture it was seen in (the cgroup2 mount of its
+ *     mountinfo; not always {@code /sys/fs/cgroup}), or null
  */
 public record TaskNode(
         Integer pid,
@@ -18,9 +20,23 @@ public record TaskNode(
         String condition,
         String doing,
         String siteFunction,
-        String siteLocation) {
+        String siteLocation,
+        String cgroupRoot) {
     public TaskNode(Integer pid, int tid, String comm, String state, String wchan, String condition, String doing) {
-        this(pid, tid, comm, state, wchan, condition, doing, null, null);
+        this(pid, tid, comm, state, wchan, condition, doing, null, null, null);
+    }
+
+    public TaskNode(
+            Integer pid,
+            int tid,
+            String comm,
+            String state,
+            String wchan,
+            String condition,
+            String doing,
+            String siteFunction,
+            String siteLocation) {
+        this(pid, tid, comm, state, wchan, condition, doing, siteFunction, siteLocation, null);
     }
 
     /** {@code comm/tid}, the name reports and the evaluation use; a thread known only by name (tid below 0) is its name. */

@@ -3,6 +3,7 @@ package io.lockdoc.parse.linux.proc;
 import io.lockdoc.ingest.BoundedLineReader;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.userspace.FdInfo;
+import io.lockdoc.model.userspace.FdMount;
 import io.lockdoc.model.userspace.FileLockEntry;
 import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.TaskRow;
@@ -232,11 +233,26 @@ public final class ProcFileParser implements Parser {
         Long ino = null;
         int inoLine = 0;
         String inoText = null;
+        Integer mnt = null;
+        Integer connection = null;
+        int mntLine = 0;
+        String mntText = null;
         String line;
         while ((line = lines.readLine()) != null) {
             try {
                 int n = lines.lineNumber();
-                if (line.startsWith("ino:")) {
+                if (line.startsWith("mnt_id:")) {
+                    mnt = Lines.intOrNull(line.substring(7).trim());
+                    if (connection == null) {
+                        mntLine = n;
+                        mntText = line;
+                    }
+                } else if (line.startsWith("fuse_connection:")) {
+                    // an open /dev/fuse: the connection (device minor of its mount) this descriptor serves
+                    connection = Lines.intOrNull(line.substring(16).trim());
+                    mntLine = n;
+                    mntText = line;
+                } else if (line.startsWith("ino:")) {
                     try {
                         ino = Long.valueOf(line.substring(4).trim());
                         inoLine = n;
@@ -257,6 +273,9 @@ public final class ProcFileParser implements Parser {
         }
         if (ino != null) {
             sink.fact(new FdInfo(artifact, pid, fd, ino, Lines.at(artifact, inoLine, inoText)));
+        }
+        if (mnt != null) {
+            sink.fact(new FdMount(artifact + "#mnt", pid, fd, mnt, connection, Lines.at(artifact, mntLine, mntText)));
         }
     }
 }

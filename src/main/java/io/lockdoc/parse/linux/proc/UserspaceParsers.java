@@ -24,5 +24,6 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
         parsers.put(ArtifactType.COLLECT_LOG, CollectLogParser::new);
+        parsers.put(ArtifactType.MOUNTINFO, MountinfoParser::new);
     }
 }
