@@ -19,6 +19,7 @@ public enum ArtifactType {
     JSTACK("jstack"),
     PERF_LOCK("perf-lock"),
     SYSTEM_VALUES("system-values"),
+    CAPTURE_INFO("capture-info"),
     PROC_FD_LINKS("proc-fd-links");
 
     private final String id;

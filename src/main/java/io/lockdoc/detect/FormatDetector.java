@@ -27,11 +27,19 @@ public final class FormatDetector {
                     + "|possible irq lock inversion dependency|trying to register non-static key|Hard LOCKUP"
                     + "|BUG: Invalid wait context|IRQ-safe -> \\w+-unsafe lock order detected");
 
+    private static final Pattern CAPTURE_INFO = Pattern.compile(
+            "\\A(?:[\\w-]+: [^\\n]*\\n){0,8}date_utc: \\d{4}-\\d\\d-\\d\\dT|\\Alockdoc collect: \\d{4}-\\d\\d-\\d\\dT");
+
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
 
     private static final List<Entry> ENTRIES = java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(
+                            // before the kernel log: a run record quotes `uname` ("kernel: Linux ...")
+                            new Entry(
+                                    ArtifactType.CAPTURE_INFO,
+                                    n -> n.matches("run-info(\\.txt)?|collect-log\\.txt"),
+                                    t -> CAPTURE_INFO.matcher(t).find()),
                             new Entry(
                                     ArtifactType.KERNEL_LOG,
                                     n -> n.matches(

@@ -21,6 +21,7 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.JSTACK, JstackParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
+        parsers.put(ArtifactType.CAPTURE_INFO, CaptureInfoParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
     }
 }
