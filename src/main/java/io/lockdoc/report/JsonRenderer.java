@@ -86,6 +86,9 @@ public final class JsonRenderer implements Renderer {
             if (f.getCulprit().location() != null) {
                 c.put("location", f.getCulprit().location());
             }
+            if (f.getCulprit().victim() != null) {
+                c.put("victim", f.getCulprit().victim());
+            }
             m.put("culprit", c);
         }
         List<Object> parts = new ArrayList<>();
