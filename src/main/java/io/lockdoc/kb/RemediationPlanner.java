@@ -157,6 +157,22 @@ public final class RemediationPlanner {
         return out;
     }
 
+    /** The placeholders a step uses without a fallback, less those its {@code when} guarantees are bound. */
+    public static Set<String> requiredPlaceholders(Article.Step s) {
+        Set<String> out = new TreeSet<>();
+        for (String t : java.util.Arrays.asList(
+                s.title(), s.command(), s.expected(), s.verification(), s.rollback(), s.safety())) {
+            out.addAll(requiredPlaceholders(t));
+        }
+        for (String c : s.when()) {
+            Matcher m = CONDITION.matcher(c.strip());
+            if (m.matches() && m.group(1) == null) {
+                out.remove(m.group(2));
+            }
+        }
+        return out;
+    }
+
     /** The text as read without a finding: each placeholder shows its fallback (or its name). */
     public static String generic(String text) {
         return fill(text, Map.of());
