@@ -121,10 +121,8 @@ class ConsistencyTest {
                 required.addAll(RemediationPlanner.requiredPlaceholders(t));
             }
             for (Article.Step s : a.steps()) {
-                for (String t : Arrays.asList(
-                        s.title(), s.command(), s.expected(), s.verification(), s.rollback(), s.safety())) {
-                    required.addAll(RemediationPlanner.requiredPlaceholders(t));
-                }
+                // a step's when: guarantees what it names is bound wherever the step applies
+                required.addAll(RemediationPlanner.requiredPlaceholders(s));
             }
             assertThat(bound).as("placeholders of " + a.id()).containsAll(required);
         }

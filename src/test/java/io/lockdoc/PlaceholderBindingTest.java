@@ -15,7 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,10 +42,8 @@ class PlaceholderBindingTest {
             out.addAll(RemediationPlanner.requiredPlaceholders(t));
         }
         for (Article.Step s : a.steps()) {
-            for (String t :
-                    Arrays.asList(s.title(), s.command(), s.expected(), s.verification(), s.rollback(), s.safety())) {
-                out.addAll(RemediationPlanner.requiredPlaceholders(t));
-            }
+            // a step's when: guarantees what it names is bound wherever the step applies
+            out.addAll(RemediationPlanner.requiredPlaceholders(s));
         }
         return out;
     }

@@ -136,7 +136,8 @@ final class KbCommand implements Callable<Integer> {
                                 g.apply(s.expected()),
                                 g.apply(s.verification()),
                                 g.apply(s.rollback()),
-                                g.apply(s.safety())))
+                                g.apply(s.safety()),
+                                s.when()))
                         .toList(),
                 a.references(),
                 a.collect());

@@ -23,7 +23,9 @@ public enum ArtifactType {
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */
     COLLECT_LOG("collect-log"),
-    MOUNTINFO("mountinfo");
+    MOUNTINFO("mountinfo"),
+    /** A scenario's {@code run-info.txt}: when the capture was taken. */
+    CAPTURE_INFO("capture-info");
 
     private final String id;
 

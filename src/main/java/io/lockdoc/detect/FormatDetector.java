@@ -44,12 +44,20 @@ public final class FormatDetector {
     private static final Pattern CONFIG_NAME =
             Pattern.compile(".*\\.(?:conf|service|socket|timer|target|mount|path|rules|cfg|ini|repo|preset)");
 
+    private static final Pattern CAPTURE_INFO = Pattern.compile(
+            "\\A(?:[\\w-]+: [^\\n]*\\n){0,8}date_utc: \\d{4}-\\d\\d-\\d\\dT|\\Alockdoc collect: \\d{4}-\\d\\d-\\d\\dT");
+
     /** One format: what its name looks like and how its content is recognised. */
     record Entry(ArtifactType type, Predicate<String> name, Predicate<String> content) {}
 
     private static final List<Entry> ENTRIES = java.util.stream.Stream.concat(
                     java.util.stream.Stream.of(
                             UserspaceFormats.collectLog(),
+                            // before the kernel log: a run record quotes `uname` ("kernel: Linux ...")
+                            new Entry(
+                                    ArtifactType.CAPTURE_INFO,
+                                    n -> n.matches("run-info(\\.txt)?"),
+                                    t -> CAPTURE_INFO.matcher(t).find()),
                             new Entry(
                                     ArtifactType.KERNEL_LOG,
                                     n -> KERNEL_LOG_NAME.matcher(n).matches(),

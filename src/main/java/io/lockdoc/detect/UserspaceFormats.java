@@ -83,7 +83,7 @@ final class UserspaceFormats {
                 new FormatDetector.Entry(
                         ArtifactType.SYSTEM_VALUES,
                         n -> n.matches(
-                                "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg)(\\.txt)?|sysctl([-_.].*)?"),
+                                "tainted|cgroup\\.(freeze|events)|path\\.txt|(proc[-_])?(stat|loadavg|uptime)(\\.txt)?|sysctl([-_.].*)?"),
                         t -> SYSTEM.matcher(t).find()),
                 new FormatDetector.Entry(ArtifactType.PROC_FD_LINKS, n -> n.equals("fd.txt"), t -> FD_LINKS.matcher(t)
                         .find()),

@@ -15,8 +15,9 @@ import org.kie.api.runtime.KieSession;
 
 /**
  * Runs the rules over a set of facts. Java combiners (cycles, chains) add their facts first; the
- * derive rules then add theirs; the decide rules insert {@link Finding}s, which come back ordered
- * as a reader meets them: by artifact, then by position in it, then by confidence.
+ * derive rules then add theirs; the decide rules insert {@link Finding}s, which come back marked
+ * live, past or unknown ({@link Livenesses}) and ordered: live before unknown before past, then as a
+ * reader meets them: by artifact, then by position in it, then by confidence.
  */
 public final class Engine {
     private final RuleBase rules;
@@ -52,6 +53,8 @@ public final class Engine {
             FuseReplies.complete(chains, facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);
+            Livenesses liveness = Livenesses.of(facts);
+            liveness.facts(facts).forEach(session::insert);
             FiringBudget budget = new FiringBudget();
             session.fireAllRules(budget);
             List<Finding> findings = new ArrayList<>();
@@ -62,9 +65,13 @@ public final class Engine {
             for (Object o : session.getObjects(o -> o instanceof Adjustment)) {
                 adjustments.add((Adjustment) o);
             }
-            findings = Scoring.apply(findings, adjustments);
+            findings = new ArrayList<>(Scoring.apply(findings, adjustments).stream()
+                    .map(f -> f.withLiveness(liveness.of(f)))
+                    .toList());
+            // what is going on at the capture comes before what the log says happened earlier
             findings.sort(Comparator.<Finding>comparingInt(
-                            f -> artifactOrder.getOrDefault(f.getArtifact(), Integer.MAX_VALUE))
+                            f -> f.getLiveness().state().ordinal())
+                    .thenComparingInt(f -> artifactOrder.getOrDefault(f.getArtifact(), Integer.MAX_VALUE))
                     .thenComparingInt(Finding::getOrdinal)
                     .thenComparing(
                             Comparator.comparingDouble(Finding::getConfidence).reversed())

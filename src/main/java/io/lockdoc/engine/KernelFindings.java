@@ -128,7 +128,14 @@ public final class KernelFindings {
         if (module == null && outOfTree != null) {
             module = outOfTree;
         }
-        f.culprit(culprit == null && task == null ? null : new Culprit(culprit, module, task));
+        if (chain != null && chain.getHead() != null) {
+            // what to unblock is the head of the chain; the reported task is its victim, named beside it
+            String victim = culprit == null ? task : culprit + (task == null ? "" : " in " + task);
+            f.culprit(new Culprit(chain.getHeadFunction(), null, taskName(chain.getHead()), null, victim));
+            f.bind("victimFunction", culprit);
+        } else {
+            f.culprit(culprit == null && task == null ? null : new Culprit(culprit, module, task));
+        }
         if (task != null) {
             f.participant(new Participant("reporting-task", Participant.Kind.TASK, task, role(cause)));
         }
@@ -209,8 +216,13 @@ public final class KernelFindings {
                         + (chain.getHops().isEmpty()
                                 ? ""
                                 : chain.getHops().get(0).lock().replaceAll(" of .*", "")));
-        f.culprit(new io.lockdoc.model.Culprit(null, null, waiter));
+        f.culprit(
+                chain.getHead() == null
+                        ? new io.lockdoc.model.Culprit(null, null, waiter)
+                        : new io.lockdoc.model.Culprit(
+                                chain.getHeadFunction(), null, taskName(chain.getHead()), null, waiter));
         f.bind("task", waiter);
+        f.bind("pid", chain.getWaiterPid() == null ? null : String.valueOf(chain.getWaiterPid()));
         describe(chain, f);
         return f.build();
     }
@@ -237,9 +249,35 @@ public final class KernelFindings {
                             + (chain.getHeadWaitsFor() == null ? "" : "; waiting for " + chain.getHeadWaitsFor())));
         }
         f.bind("chain", chain.getSummary());
+        f.bind("chainKind", chainKind(chain));
         f.bind("blocker", chain.getHead());
         f.bind("blockerFunction", chain.getHeadFunction());
         f.bind("blockerPid", chain.getHead() == null ? null : chain.getHead().replaceAll("^.*:", ""));
+    }
+
+    /**
+     * What the chain ends at, for the plan's steps: {@code fuse} (a FUSE daemon's reply),
+     * {@code userfaultfd}, {@code nfs}, {@code pipe} (the head waits on a pipe), {@code cycle}
+     * (no head: the tasks wait for each other), else {@code lock} (a holder that does not release).
+     */
+    static String chainKind(KernelWaitChain chain) {
+        String waits = chain.getHeadWaitsFor() == null ? "" : chain.getHeadWaitsFor();
+        boolean fuseHop = chain.getHops().stream()
+                .anyMatch(h -> h.lock() != null && h.lock().contains("FUSE"));
+        if (fuseHop || waits.contains("FUSE")) {
+            return "fuse";
+        }
+        if (waits.contains("userfaultfd")) {
+            return "userfaultfd";
+        }
+        if (waits.contains("NFS")) {
+            return "nfs";
+        }
+        if (chain.isCycle()) {
+            return "cycle";
+        }
+        String fn = chain.getHeadFunction() == null ? "" : chain.getHeadFunction();
+        return fn.contains("pipe_read") || fn.contains("pipe_write") ? "pipe" : "lock";
     }
 
     private static String summary(

@@ -138,6 +138,9 @@ public final class UserspaceDiagnoses {
         f.culprit(new Culprit(null, null, h.comm()));
         f.bind("holder", h.label());
         f.bind("holderPid", h.pid() == null ? null : String.valueOf(h.pid()));
+        // the one to end is the holder that kept its lock after the refusal
+        f.bind("taskA", h.label());
+        f.bind("pidA", h.pid() == null ? null : String.valueOf(h.pid()));
         f.bind("lock", c.getLocks().get(0).label());
         f.bind("waiters", c.getWaiters().stream().map(TaskNode::label).collect(Collectors.joining(", ")));
         f.bind("chain", h.label() + " holds " + c.getLocks().get(0).label() + " (EDEADLK on its second lock)");
@@ -173,6 +176,9 @@ public final class UserspaceDiagnoses {
         f.bind("pid", String.valueOf(s.getPid()));
         f.bind("waiters", s.getWaiters().stream().map(TaskNode::label).collect(Collectors.joining(", ")));
         f.bind("chain", String.join(", ", s.getAddresses()));
+        f.bind(
+                "mutexAddress",
+                s.getAddresses().isEmpty() ? null : s.getAddresses().get(0));
         f.signatureKey("mutex-stall|" + s.getProcess() + "|" + s.getAddresses().size());
         return f.build();
     }
@@ -261,12 +267,25 @@ public final class UserspaceDiagnoses {
             f.bind("lockB", ls.get(1).label());
         }
         f.bind("waiters", listed(ts.stream().map(TaskNode::label).toList()));
+        // threads of one process (pthread, Java): the process is the one to attach to or restart
+        if (ts.stream()
+                .allMatch(t -> t.pid() != null && t.pid().equals(ts.get(0).pid()))) {
+            f.bind("pid", String.valueOf(ts.get(0).pid()));
+        }
+        ls.stream()
+                .map(l -> FUTEX_ADDRESS.matcher(l.key()))
+                .filter(java.util.regex.Matcher::matches)
+                .findFirst()
+                .ifPresent(m -> f.bind("mutexAddress", m.group(1)));
         TreeSet<String> pids = ts.stream()
                 .filter(t -> t.pid() != null)
                 .map(t -> String.valueOf(t.pid()))
                 .collect(Collectors.toCollection(TreeSet::new));
         f.bind("pids", String.join(" ", pids));
     }
+
+    private static final java.util.regex.Pattern FUTEX_ADDRESS =
+            java.util.regex.Pattern.compile("futex:\\d+:(0x[0-9a-f]+)");
 
     /** How many tasks or locks of one cycle a finding names one by one. */
     static final int LISTED = 50;

@@ -27,9 +27,28 @@ public record Article(
     /** An artifact that would confirm or rule out the cause, and the safe command that collects it. */
     public record Collect(String what, String command) {}
 
-    /** One step: what to run, what it should show, how to know it worked, how to undo it, what to beware of. */
+    /**
+     * One step: what to run, what it should show, how to know it worked, how to undo it, what to beware of;
+     * {@code when} lists what the finding must have bound for the step to apply ({@code outOfTreeModule},
+     * {@code chainKind=fuse|nfs}, {@code !fuseConnection}: unbound); empty: always.
+     */
     public record Step(
-            String title, String command, String expected, String verification, String rollback, String safety) {}
+            String title,
+            String command,
+            String expected,
+            String verification,
+            String rollback,
+            String safety,
+            List<String> when) {
+        public Step {
+            when = when == null ? List.of() : List.copyOf(when);
+        }
+
+        public Step(
+                String title, String command, String expected, String verification, String rollback, String safety) {
+            this(title, command, expected, verification, rollback, safety, List.of());
+        }
+    }
 
     /** A document to read: a kernel-tree path ({@code Documentation/locking/lockdep-design.rst}) or a URL. */
     public record Reference(String title, String ref) {}

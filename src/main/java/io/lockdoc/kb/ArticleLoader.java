@@ -106,6 +106,13 @@ public final class ArticleLoader {
             Article.Step s = a.steps().get(i);
             require(s.title(), "steps[" + (i + 1) + "].title", missing);
             require(s.verification(), "steps[" + (i + 1) + "].verification", missing);
+            for (String c : s.when()) {
+                if (c == null
+                        || !RemediationPlanner.CONDITION.matcher(c.strip()).matches()) {
+                    missing.add("steps[" + (i + 1) + "].when: a condition of the form [!]name[=value|value] (not '" + c
+                            + "')");
+                }
+            }
         }
         if (!missing.isEmpty()) {
             throw new KbLoadException(name + ": article '" + a.id() + "' lacks " + String.join(", ", missing));

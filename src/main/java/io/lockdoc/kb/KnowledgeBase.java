@@ -144,7 +144,7 @@ public final class KnowledgeBase implements AutoCloseable {
                                     "INSERT INTO kb_article (id, cause, platform, title, symptom, reason, solution) VALUES (?,?,?,?,?,?,?)");
                     PreparedStatement s = connection()
                             .prepareStatement(
-                                    "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety) VALUES (?,?,?,?,?,?,?,?)");
+                                    "INSERT INTO kb_step (article_id, ord, title, command, expected, verification, rollback, safety, precondition) VALUES (?,?,?,?,?,?,?,?,?)");
                     PreparedStatement r = connection()
                             .prepareStatement(
                                     "INSERT INTO kb_reference (article_id, ord, title, ref) VALUES (?,?,?,?)");
@@ -170,6 +170,7 @@ public final class KnowledgeBase implements AutoCloseable {
                         s.setString(6, step.verification());
                         s.setString(7, step.rollback());
                         s.setString(8, step.safety());
+                        s.setString(9, step.when().isEmpty() ? null : String.join("\n", step.when()));
                         s.addBatch();
                     }
                     ord = 0;
@@ -392,7 +393,7 @@ public final class KnowledgeBase implements AutoCloseable {
         List<Article.Step> out = new ArrayList<>();
         try (PreparedStatement ps = connection()
                 .prepareStatement(
-                        "SELECT title, command, expected, verification, rollback, safety FROM kb_step WHERE article_id = ? ORDER BY ord")) {
+                        "SELECT title, command, expected, verification, rollback, safety, precondition FROM kb_step WHERE article_id = ? ORDER BY ord")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -402,7 +403,10 @@ public final class KnowledgeBase implements AutoCloseable {
                             rs.getString(3),
                             rs.getString(4),
                             rs.getString(5),
-                            rs.getString(6)));
+                            rs.getString(6),
+                            rs.getString(7) == null
+                                    ? List.of()
+                                    : List.of(rs.getString(7).split("\n"))));
                 }
             }
         }

@@ -1,12 +1,18 @@
 package io.lockdoc.model;
 
 /**
- * Where the finding points: a function (normalised), the module it lives in, the process, and the
- * source location ({@code file:line}) where the input shows one.
+ * Where the finding points: a function (normalised), the module it lives in, the process, the
+ * source location ({@code file:line}) where the input shows one, and for a wait chain the victim
+ * beside it ({@code fdget_pos in reader-2/6324}: where the reported task waits, while the culprit
+ * is the head to unblock).
  */
-public record Culprit(String function, String module, String process, String location) {
+public record Culprit(String function, String module, String process, String location, String victim) {
     public Culprit(String function, String module, String process) {
-        this(function, module, process, null);
+        this(function, module, process, null, null);
+    }
+
+    public Culprit(String function, String module, String process, String location) {
+        this(function, module, process, location, null);
     }
 
     public String describe() {
@@ -19,6 +25,9 @@ public record Culprit(String function, String module, String process, String loc
         }
         if (process != null) {
             sb.append(" in ").append(process);
+        }
+        if (victim != null) {
+            sb.append("; victim: ").append(victim);
         }
         return sb.toString();
     }

@@ -26,6 +26,7 @@ public final class Finding {
     private final int firstLine;
     private final WaitGraph graph;
     private final List<Reason> reasons;
+    private final Liveness liveness;
 
     /** Why the confidence moved from the deciding rule's value: evidence for or against, with its size. */
     public record Reason(Adjustment.Direction direction, double delta, String text, Evidence evidence, String rule) {}
@@ -47,12 +48,28 @@ public final class Finding {
         this.firstLine = b.evidence.get(0).getFirstLine();
         this.graph = b.graph.withCulprit(b.culprit);
         this.reasons = List.copyOf(b.reasons);
+        this.liveness = b.liveness;
     }
 
     /** This finding with another confidence and the reasons for the change (scoring). */
     public Finding rescored(double newConfidence, List<Reason> why) {
-        Builder b = new Builder(cause, rule);
+        Builder b = copy();
         b.confidence = newConfidence;
+        b.reasons.clear();
+        b.reasons.addAll(why);
+        return b.build();
+    }
+
+    /** This finding marked live, past or unknown against the capture it came with. */
+    public Finding withLiveness(Liveness l) {
+        Builder b = copy();
+        b.liveness = l;
+        return b.build();
+    }
+
+    private Builder copy() {
+        Builder b = new Builder(cause, rule);
+        b.confidence = confidence;
         b.summary = summary;
         b.culprit = culprit;
         b.participants.addAll(participants);
@@ -63,8 +80,9 @@ public final class Finding {
         b.signatureKey = signatureKey;
         b.ordinal = ordinal;
         b.graph = graph;
-        b.reasons.addAll(why);
-        return b.build();
+        b.reasons.addAll(reasons);
+        b.liveness = liveness;
+        return b;
     }
 
     /** Evidence for and against that moved the confidence; empty when nothing did. */
@@ -148,6 +166,11 @@ public final class Finding {
         return firstLine;
     }
 
+    /** Whether the finding is current in its capture ({@code live}), over ({@code past}) or cannot say. */
+    public Liveness getLiveness() {
+        return liveness;
+    }
+
     /** Tasks and locks of the finding, with the cycle or chain marked; empty when the data has none. */
     public WaitGraph getGraph() {
         return graph;
@@ -175,6 +198,7 @@ public final class Finding {
         private int ordinal;
         private WaitGraph graph = WaitGraph.EMPTY;
         private final List<Reason> reasons = new ArrayList<>();
+        private Liveness liveness = Liveness.NO_CAPTURE;
 
         private Builder(Cause cause, String rule) {
             this.cause = cause;

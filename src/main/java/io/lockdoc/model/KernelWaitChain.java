@@ -71,6 +71,19 @@ public final class KernelWaitChain implements Fact {
         return sourceId;
     }
 
+    /** The pid of the task the chain starts at ({@code comm:pid} of the first hop), or null. */
+    public Integer getWaiterPid() {
+        if (hops.isEmpty() || hops.get(0).waiter() == null) {
+            return null;
+        }
+        String w = hops.get(0).waiter();
+        try {
+            return Integer.valueOf(w.substring(w.lastIndexOf(':') + 1));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     public List<Hop> getHops() {
         return hops;
     }

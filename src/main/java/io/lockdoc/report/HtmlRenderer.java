@@ -25,6 +25,8 @@ public final class HtmlRenderer implements Renderer {
             h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:2em}
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
             .primary{background:#fff3e0}.cause{font-family:monospace;font-weight:bold}
+            .liveness{font-size:70%;padding:1px 6px;border-radius:8px;border:1px solid #999;vertical-align:middle}
+            .liveness.live{background:#e8f5e9}.liveness.past{background:#eee;color:#555}
             pre{background:#f6f8fa;padding:.6em;overflow-x:auto;border-radius:4px}
             pre.evidence{white-space:pre-wrap;overflow-wrap:anywhere}
             .evidence .l{display:block;padding-left:5em;text-indent:-5em}
@@ -113,6 +115,12 @@ public final class HtmlRenderer implements Renderer {
                 .append(n == 1 ? " (primary)" : "")
                 .append(": <span class=\"cause\">")
                 .append(Html.escape(f.getCause().id()))
+                .append("</span> <span class=\"liveness ")
+                .append(f.getLiveness().state().id())
+                .append("\" title=\"")
+                .append(Html.escape(f.getLiveness().reason()))
+                .append("\">")
+                .append(f.getLiveness().state().id())
                 .append("</span></h2>\n<p>")
                 .append(Html.escape(f.getSummary()))
                 .append("</p>\n<ul>");

@@ -71,6 +71,11 @@ public final class JsonRenderer implements Renderer {
         m.put("confidence", Math.round(f.getConfidence() * 100) / 100.0);
         m.put("summary", f.getSummary());
         m.put("complete", f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE);
+        Map<String, Object> live = new LinkedHashMap<>();
+        live.put("state", f.getLiveness().state().id());
+        live.put("ageSeconds", f.getLiveness().ageSeconds());
+        live.put("reason", f.getLiveness().reason());
+        m.put("liveness", live);
         if (f.getCulprit() == null) {
             m.put("culprit", null);
         } else {
@@ -80,6 +85,9 @@ public final class JsonRenderer implements Renderer {
             c.put("process", f.getCulprit().process());
             if (f.getCulprit().location() != null) {
                 c.put("location", f.getCulprit().location());
+            }
+            if (f.getCulprit().victim() != null) {
+                c.put("victim", f.getCulprit().victim());
             }
             m.put("culprit", c);
         }

@@ -41,6 +41,8 @@ public final class MarkdownRenderer implements Renderer {
                     f.getConfidence());
             out.println(Markdown.text(f.getSummary()));
             out.println();
+            out.println("- **State:** " + Markdown.code(f.getLiveness().state().id()) + " "
+                    + Markdown.text(f.getLiveness().reason()));
             if (f.getCulprit() != null) {
                 out.println("- **Culprit:** " + Markdown.code(f.getCulprit().describe()));
             }

@@ -92,6 +92,8 @@ public final class TextRenderer implements Renderer {
                     f.getConfidence(),
                     f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE ? "" : ", report incomplete");
             out.println("  " + t(f.getSummary()));
+            out.println("  state:     " + f.getLiveness().state().id() + " - "
+                    + t(f.getLiveness().reason()));
             if (f.getCulprit() != null) {
                 out.println("  culprit:   " + t(f.getCulprit().describe()));
             }

@@ -89,8 +89,13 @@ class KernelReportRulesTest {
             assertThat(f.getCause()).isEqualTo(Cause.HUNG_TASK);
             assertThat(f.getRule()).isEqualTo("hung-task: blocked task with a wait chain");
             assertThat(f.getConfidence()).isEqualTo(0.9);
-            assertThat(f.getCulprit().function()).isEqualTo("demo_store_commit");
+            // what to unblock is the head of the chain; the reported task's frame is named beside it
+            assertThat(f.getCulprit())
+                    .isEqualTo(new io.lockdoc.model.Culprit(
+                            "request_wait_answer", null, "demo-a/501", null, "demo_store_commit in demo-b/502"));
             assertThat(f.getBindings())
+                    .containsEntry("victimFunction", "demo_store_commit")
+                    .containsEntry("chainKind", "fuse")
                     .containsEntry("blocker", "demo-a:501")
                     .containsEntry("blockerPid", "501")
                     .containsEntry("blockerFunction", "request_wait_answer")

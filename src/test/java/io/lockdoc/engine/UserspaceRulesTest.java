@@ -186,6 +186,77 @@ class UserspaceRulesTest {
     }
 
     @Test
+    void gdbSymbolsNameTheMutexesTheProcCaptureOnlyHasAddressesForAndTheOwnFrameIsTheCulprit() {
+        task(601, 602, "S", "202 0x5600000010e0 0x80 0x2 0x0 0x0 0x0 0x7ffd 0x7f00", "futex_do_wait");
+        task(601, 603, "S", "202 0x5600000010a0 0x80 0x2 0x0 0x0 0x0 0x7ffd 0x7f00", "futex_do_wait");
+        add(new GdbParser(), "gdb-bt.txt", Fixtures.text("userspace/gdb_bt-mutex-abba.txt"));
+        add(new GdbParser(), "gdb-mutex.txt", Fixtures.text("userspace/gdb_mutex-owners.txt"));
+
+        assertThat(diagnose()).singleElement().satisfies(f -> {
+            assertThat(f.getParticipants())
+                    .filteredOn(p -> p.kind() == Participant.Kind.LOCK)
+                    .extracting(Participant::name)
+                    .containsExactlyInAnyOrder(
+                            "mutex acct_a (0x5600000010a0 in process 601)",
+                            "mutex acct_b (0x5600000010e0 in process 601)");
+            assertThat(f.getCulprit().function()).isEqualTo("move");
+            assertThat(f.getCulprit().location()).isEqualTo("bank.c:21");
+            assertThat(f.getBindings()).containsEntry("pid", "601").containsKey("mutexAddress");
+        });
+    }
+
+    /** Two OFD locks held through fds 7/8 of two processes, each waiting on the other's file. */
+    private void ofdCycle(boolean links) {
+        add(
+                new ProcLocksParser(),
+                "proc-locks.txt",
+                "1: OFDLCK ADVISORY  WRITE -1 fe:00:2001 0 EOF\n1: -> OFDLCK ADVISORY  WRITE -1 fe:00:2001 0 EOF\n"
+                        + "2: OFDLCK ADVISORY  WRITE -1 fe:00:2002 0 EOF\n2: -> OFDLCK ADVISORY  WRITE -1 fe:00:2002 0 EOF\n");
+        task(700, 700, "S", "72 0x8 0x26 0x7ffd 0x0 0x0 0x73 0x7ffd 0x7f00", "fcntl_setlk");
+        task(701, 701, "S", "72 0x7 0x26 0x7ffd 0x0 0x0 0x73 0x7ffd 0x7f00", "fcntl_setlk");
+        add(
+                new ProcFileParser(),
+                "proc/700/fdinfo/7",
+                "pos:\t0\nflags:\t0100002\nmnt_id:\t27\nino:\t2001\n"
+                        + "lock:\t1: OFDLCK ADVISORY  WRITE -1 fe:00:2001 0 EOF\n");
+        add(new ProcFileParser(), "proc/700/fdinfo/8", "pos:\t0\nflags:\t0100002\nmnt_id:\t27\nino:\t2002\n");
+        add(
+                new ProcFileParser(),
+                "proc/701/fdinfo/8",
+                "pos:\t0\nflags:\t0100002\nmnt_id:\t27\nino:\t2002\n"
+                        + "lock:\t2: OFDLCK ADVISORY  WRITE -1 fe:00:2002 0 EOF\n");
+        add(new ProcFileParser(), "proc/701/fdinfo/7", "pos:\t0\nflags:\t0100002\nmnt_id:\t27\nino:\t2001\n");
+        if (links) {
+            String fds = "7 -> /srv/app/data/accounts.db\n8 -> /srv/app/data/ledger.db\n";
+            add(new io.lockdoc.parse.linux.proc.FdLinksParser(), "proc/700/fd.txt", fds);
+            add(new io.lockdoc.parse.linux.proc.FdLinksParser(), "proc/701/fd.txt", fds);
+        }
+    }
+
+    @Test
+    void fileLocksAreNamedByThePathTheirFdLinkShows() {
+        ofdCycle(true);
+
+        assertThat(diagnose()).singleElement().satisfies(f -> assertThat(f.getParticipants())
+                .filteredOn(p -> p.kind() == Participant.Kind.LOCK)
+                .extracting(Participant::name)
+                .containsExactlyInAnyOrder(
+                        "OFDLCK WRITE lock on /srv/app/data/accounts.db (0-EOF, inode fe:00:2001)",
+                        "OFDLCK WRITE lock on /srv/app/data/ledger.db (0-EOF, inode fe:00:2002)"));
+    }
+
+    @Test
+    void nearMissWithoutFdLinksAFileLockKeepsItsDeviceAndInode() {
+        ofdCycle(false);
+
+        assertThat(diagnose()).singleElement().satisfies(f -> assertThat(f.getParticipants())
+                .filteredOn(p -> p.kind() == Participant.Kind.LOCK)
+                .extracting(Participant::name)
+                .containsExactlyInAnyOrder(
+                        "OFDLCK WRITE lock on fe:00:2001 (0-EOF)", "OFDLCK WRITE lock on fe:00:2002 (0-EOF)"));
+    }
+
+    @Test
     void allThreadsOnContendedMutexesWithoutOwnersIsAProbableDeadlock() {
         task(601, 601, "S", "202 0x7f00a9fff990 0x109 0x25a 0x0 0x0 0xffffffff 0x7ffd 0x7f00", "futex_do_wait");
         task(601, 602, "S", "202 0x5600000010e0 0x80 0x2 0x0 0x0 0x0 0x7ffd 0x7f00", "futex_do_wait");
@@ -215,6 +286,9 @@ class UserspaceRulesTest {
         assertThat(diagnose()).singleElement().satisfies(f -> {
             assertThat(f.getCause()).isEqualTo(Cause.JAVA_MONITOR_DEADLOCK);
             assertThat(pids(f)).containsExactly(1010, 1011);
+            // the first application frame where a cycle thread waits, with its file:line
+            assertThat(f.getCulprit().function()).isEqualTo("Shop.pay");
+            assertThat(f.getCulprit().location()).isEqualTo("Shop.java:30");
         });
 
         facts.clear();

@@ -30,7 +30,9 @@ class JsonSchemaTest {
             strings = {
                 "linux/dmesg_lockdep-circular-seed-mymod.log",
                 "linux/dmesg_lockdep-circular-truncated.log",
-                "linux/dmesg_kasan-not-a-lock.log"
+                "linux/dmesg_kasan-not-a-lock.log",
+                "bundle/collect_past-hung-task-live-dstate",
+                "linux/kinds/dmesg_hung-task-uffd-pipe.log"
             })
     void outputValidates(String fixture) throws Exception {
         var result = ReportFixtures.analyze(fixture);
@@ -42,6 +44,23 @@ class JsonSchemaTest {
 
         assertThat(schema().validate(json)).isEmpty();
         assertThat(json.get("schema").asString()).isEqualTo(JsonRenderer.SCHEMA);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPastFindingCarriesItsLivenessAndTheHeadCulpritItsVictim() throws Exception {
+        var result = ReportFixtures.analyze("bundle/collect_past-hung-task-live-dstate");
+        JsonNode findings = JsonMapper.builder()
+                .build()
+                .readTree(ReportFixtures.render(new JsonRenderer(), result, new Explanations(List.of(), List.of())))
+                .get("findings");
+
+        assertThat(findings.get(0).get("liveness").get("state").asString()).isEqualTo("live");
+        JsonNode past = findings.get(1).get("liveness");
+        assertThat(past.get("state").asString()).isEqualTo("past");
+        assertThat(past.get("ageSeconds").asLong()).isEqualTo(3720L);
+        assertThat(past.get("reason").asString())
+                .isEqualTo("printed 1 h 02 min before the capture; task 25909 no longer exists");
+        assertThat(findings.get(0).get("culprit").get("victim").asString()).isEqualTo("reader-2/4123");
     }
 
     @org.junit.jupiter.api.Test

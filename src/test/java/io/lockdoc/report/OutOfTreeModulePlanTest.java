@@ -25,10 +25,10 @@ class OutOfTreeModulePlanTest {
     }
 
     @Test
-    void withoutAnOutOfTreeModuleThePlanKeepsThePlaceholderText() throws Exception {
-        // near-miss: the kernel is not tainted O and no module frame is on the path
+    void withoutAnOutOfTreeModuleThePlanHasNoModuleStep() throws Exception {
+        // near-miss: the kernel is not tainted O and no module frame is on the path: the step's precondition is absent
         assertThat(commands("linux/culprits/dmesg_rcu-stall-softirq-nested.log"))
-                .anySatisfy(c -> assertThat(c).startsWith("modinfo MODULE "))
-                .noneSatisfy(c -> assertThat(c).startsWith("modinfo demo_"));
+                .isNotEmpty()
+                .noneSatisfy(c -> assertThat(c).contains("modinfo"));
     }
 }

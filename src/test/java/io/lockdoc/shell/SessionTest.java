@@ -107,7 +107,8 @@ class SessionTest {
                         "input paste dmesg.txt dmesg",
                         "step hung-task#1 done ",
                         "step hung-task#2 failed the owner is still in D state after kill -9",
-                        "walk 9",
+                        // the plan's steps whose precondition holds (no blocker named: no head steps) + the guide's
+                        "walk 7",
                         "next hung-task-stuck-owner#1 List every blocked task with its stack (SysRq w)");
 
         // a new JVM on the same database file continues with the same state

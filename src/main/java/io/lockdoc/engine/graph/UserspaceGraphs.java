@@ -9,6 +9,7 @@ import io.lockdoc.model.userspace.LockKind;
 import io.lockdoc.model.userspace.LockNode;
 import io.lockdoc.model.userspace.MountEntry;
 import io.lockdoc.model.userspace.MutexStall;
+import io.lockdoc.model.userspace.OpenFile;
 import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.Snapshot;
 import io.lockdoc.model.userspace.Symptom;
@@ -73,6 +74,7 @@ public final class UserspaceGraphs {
                 || f instanceof ProcTask
                 || f instanceof FileLockEntry
                 || f instanceof FdInfo
+                || f instanceof OpenFile
                 || f instanceof LockEdge
                 || f instanceof SystemValue
                 || f instanceof MountEntry) {
@@ -306,6 +308,7 @@ public final class UserspaceGraphs {
             List<FileLockEntry> lslocks = new ArrayList<>();
             List<FileLockEntry> fdLocks = new ArrayList<>();
             Map<String, Long> fdInode = new HashMap<>();
+            Map<String, String> fdPath = new HashMap<>();
             for (Fact f : facts) {
                 if (f instanceof FileLockEntry e) {
                     switch (e.getSource()) {
@@ -315,8 +318,18 @@ public final class UserspaceGraphs {
                     }
                 } else if (f instanceof FdInfo d && d.getInode() != null) {
                     fdInode.put(d.getPid() + "/" + d.getFd(), d.getInode());
+                } else if (f instanceof OpenFile o && o.getTarget().startsWith("/")) {
+                    fdPath.put(o.getPid() + "/" + o.getFd(), o.getTarget());
                 }
             }
+            // a lock's file by name: an fd whose fdinfo has the lock's inode, and whose link names the path
+            Map<Long, String> pathOf = new HashMap<>();
+            fdInode.forEach((fd, ino) -> {
+                String path = fdPath.get(fd);
+                if (path != null) {
+                    pathOf.putIfAbsent(ino, path);
+                }
+            });
             if (table.isEmpty()) {
                 table = lslocks;
             }
@@ -356,10 +369,14 @@ public final class UserspaceGraphs {
             for (FileLockEntry h : holderEntries) {
                 String key = "file:" + h.fileKey() + ":" + h.range() + ":" + h.getType() + ":" + h.getMode() + ":"
                         + h.getPid() + (h.getSource() == FileLockEntry.Source.PROC_LOCKS ? ":" + h.getOrdinal() : "");
+                String path = h.getInode() == null ? null : pathOf.get(h.getInode());
                 int node = lockNode(
                         LockKind.FILE,
                         key,
-                        h.getType() + " " + h.getMode() + " lock on " + h.fileKey() + " (" + h.range() + ")");
+                        h.getType() + " " + h.getMode() + " lock on "
+                                + (path == null
+                                        ? h.fileKey() + " (" + h.range() + ")"
+                                        : path + " (" + h.range() + ", inode " + h.fileKey() + ")"));
                 nodeOf.put(h, node);
                 Set<Integer> holders = new LinkedHashSet<>();
                 if (h.getPid() > 0) {
@@ -497,8 +514,10 @@ public final class UserspaceGraphs {
                             default -> e.getKind().name().toLowerCase(java.util.Locale.ROOT) + ":" + e.getAddress();
                         };
                 java.util.function.Supplier<String> label = () -> switch (e.getKind()) {
-                    case FUTEX -> "mutex " + e.getAddress() + (e.getLabel() == null ? "" : " <" + e.getLabel() + ">")
-                            + (ns.equals("?") ? "" : " of process " + ns);
+                    case FUTEX -> e.getLabel() == null
+                            ? "mutex " + e.getAddress() + (ns.equals("?") ? "" : " of process " + ns)
+                            : "mutex " + e.getLabel() + " (" + e.getAddress()
+                                    + (ns.equals("?") ? "" : " in process " + ns) + ")";
                     case JAVA_MONITOR, JAVA_SYNCHRONIZER -> (e.getKind() == LockKind.JAVA_MONITOR
                                     ? "monitor <"
                                     : "synchronizer <")
@@ -506,6 +525,10 @@ public final class UserspaceGraphs {
                     default -> e.getKind().label() + " " + e.getAddress()
                             + (e.getLabel() == null ? "" : " (" + e.getLabel() + ")");
                 };
+                if (e.getKind() == LockKind.FUTEX && e.getLabel() != null) {
+                    // gdb names the symbol a futex word from /proc only has an address for: the name wins
+                    lockNodes.remove(key);
+                }
                 int node = lockNode(e.getKind(), key, label);
                 if (e.getRelation() == LockEdge.Relation.WAITS) {
                     g.waits(taskNode(t.tid), node, e);

@@ -1,6 +1,7 @@
 package io.lockdoc.parse.linux.proc;
 
 import io.lockdoc.ingest.BoundedLineReader;
+import io.lockdoc.model.CaptureTime;
 import io.lockdoc.model.userspace.SystemValue;
 import io.lockdoc.parse.FactSink;
 import io.lockdoc.parse.Parser;
@@ -28,6 +29,7 @@ public final class CollectLogParser implements Parser {
             int n = lines.lineNumber();
             Matcher m;
             if ((m = STARTED.matcher(line)).find()) {
+                captureTime(sink, artifact, n, line, m.group(1));
                 value(sink, artifact, n, line, "collect:time", m.group(1));
                 value(sink, artifact, n, line, "collect:took-ms", m.group(2));
             } else if ((m = PIDS.matcher(line)).find()) {
@@ -51,6 +53,15 @@ public final class CollectLogParser implements Parser {
             } else if (!line.startsWith("  ")) {
                 tasks = false;
             }
+        }
+    }
+
+    /** The capture's time, which ages the kernel reports in the same bundle. */
+    private static void captureTime(FactSink sink, String artifact, int n, String line, String stamp) {
+        try {
+            sink.fact(new CaptureTime(java.time.OffsetDateTime.parse(stamp).toInstant(), Lines.at(artifact, n, line)));
+        } catch (java.time.format.DateTimeParseException e) {
+            sink.problem(Lines.problem(artifact, n, "capture time not readable: " + stamp));
         }
     }
 

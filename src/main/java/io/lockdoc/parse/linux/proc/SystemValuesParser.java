@@ -10,14 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * System-wide numbers and settings: {@code /proc/stat} ({@code procs_running},
- * {@code procs_blocked}), {@code /proc/loadavg}, {@code sysctl -a} / {@code sysctl kernel.hung_task_*}
+ * {@code procs_blocked}, {@code btime}: boot time for the age of a report), {@code /proc/uptime}, {@code /proc/loadavg}, {@code sysctl -a} / {@code sysctl kernel.hung_task_*}
  * lines ({@code kernel.*} only), {@code /proc/sys/kernel/tainted}, and a cgroup's
  * {@code cgroup.freeze} / {@code cgroup.events} (keyed by the cgroup path).
  */
 public final class SystemValuesParser implements Parser {
     private static final Pattern LOADAVG = Pattern.compile("^([\\d.]+) ([\\d.]+) ([\\d.]+) (\\d+)/(\\d+) \\d+$");
     private static final Pattern SYSCTL = Pattern.compile("^(kernel\\.[\\w.]+)\\s*=\\s*(.*)$");
-    private static final Pattern PROCS = Pattern.compile("^(procs_running|procs_blocked) (\\d+)$");
+    private static final Pattern PROCS = Pattern.compile("^(procs_running|procs_blocked|btime) (\\d+)$");
+    private static final Pattern UPTIME = Pattern.compile("^(\\d+\\.\\d+) \\d+\\.\\d+$");
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
@@ -34,6 +35,8 @@ public final class SystemValuesParser implements Parser {
                 } else if ((m = LOADAVG.matcher(line)).find()) {
                     value(sink, artifact, n, line, "load1", m.group(1));
                     value(sink, artifact, n, line, "runnable", m.group(4));
+                } else if (base.matches("(proc[-_])?uptime(\\.txt)?") && (m = UPTIME.matcher(line)).find()) {
+                    value(sink, artifact, n, line, "uptime", m.group(1));
                 } else if ((m = SYSCTL.matcher(line)).find()) {
                     value(sink, artifact, n, line, m.group(1), m.group(2).trim());
                 } else if (base.equals("tainted") && line.trim().matches("\\d+")) {

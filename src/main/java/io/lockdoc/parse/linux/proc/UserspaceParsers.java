@@ -22,6 +22,7 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.THREAD_DUMP_JSON, ThreadDumpJsonParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
+        parsers.put(ArtifactType.CAPTURE_INFO, CaptureInfoParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
         parsers.put(ArtifactType.COLLECT_LOG, CollectLogParser::new);
         parsers.put(ArtifactType.MOUNTINFO, MountinfoParser::new);
