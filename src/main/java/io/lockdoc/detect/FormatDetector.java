@@ -54,10 +54,9 @@ public final class FormatDetector {
                     java.util.stream.Stream.of(
                             UserspaceFormats.collectLog(),
                             // before the kernel log: a run record quotes `uname` ("kernel: Linux ...")
-                            new Entry(
-                                    ArtifactType.CAPTURE_INFO,
-                                    n -> n.matches("run-info(\\.txt)?"),
-                                    t -> CAPTURE_INFO.matcher(t).find()),
+                            new Entry(ArtifactType.CAPTURE_INFO, n -> n.matches("run-info(\\.txt)?"), t -> CAPTURE_INFO
+                                    .matcher(t)
+                                    .find()),
                             new Entry(
                                     ArtifactType.KERNEL_LOG,
                                     n -> KERNEL_LOG_NAME.matcher(n).matches(),

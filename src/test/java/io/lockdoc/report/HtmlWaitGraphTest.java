@@ -74,9 +74,10 @@ class HtmlWaitGraphTest {
     void aHungTaskChainDrawsWaiterLockAndHeadWithTheHeadMarked() throws Exception {
         Document d = svg("linux/kinds/dmesg_hung-task-blocker-chain.log");
 
-        assertThat(labels(d, "node task culprit")).containsExactly("demo-b/502");
-        assertThat(labels(d, "node task head")).containsExactly("demo-a/501");
-        assertThat(xpath(d, "//*[@class='node task head']/*[@class='node-detail']"))
+        // the head of the chain is what to unblock: it is the culprit, the hung task its victim
+        assertThat(labels(d, "node task")).containsExactly("demo-b/502");
+        assertThat(labels(d, "node task culprit head")).containsExactly("demo-a/501");
+        assertThat(xpath(d, "//*[@class='node task culprit head']/*[@class='node-detail']"))
                 .containsExactly("S in request_wait_answer");
         assertThat(xpath(d, "//*[@class='head-tag']")).containsExactly("chain head");
         assertThat(labels(d, "node lock")).containsExactly("mutex");
@@ -213,8 +214,8 @@ class HtmlWaitGraphTest {
     void hostileTaskNamesStayTextAndTheSvgStaysWellFormed() throws Exception {
         Document d = svg("linux/kinds/dmesg_hung-task-blocker-chain-hostile-names.log");
 
-        assertThat(labels(d, "node task culprit")).containsExactly("b</svg>&'/502");
-        assertThat(labels(d, "node task head")).containsExactly("a\"><z&#39;/501");
+        assertThat(labels(d, "node task")).containsExactly("b</svg>&'/502");
+        assertThat(labels(d, "node task culprit head")).containsExactly("a\"><z&#39;/501");
         assertThat(d.getElementsByTagName("z").getLength()).isZero();
     }
 
