@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
             "1:finding(s) reported (eval: a threshold missed)",
             "2:usage error (bad option, rule pack or knowledge base)",
             "3:unreadable input",
-            "4:internal error"
+            "4:internal error",
+            "5:analyze --fail-on/--baseline: a new finding of a gated cause"
         })
 public final class Cli {
     private Cli() {}

@@ -24,6 +24,7 @@ public interface Renderer {
             case JSON -> new JsonRenderer();
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();
+            case JUNIT -> new JunitRenderer();
         };
     }
 
@@ -32,6 +33,7 @@ public interface Renderer {
         TEXT,
         JSON,
         MARKDOWN,
-        HTML
+        HTML,
+        JUNIT
     }
 }
