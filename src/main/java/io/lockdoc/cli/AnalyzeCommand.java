@@ -31,7 +31,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "text",
-            description = "text, json, markdown, html or junit (default: ${DEFAULT-VALUE})")
+            description = "text, json, markdown, html, junit or sarif (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(

@@ -25,6 +25,7 @@ public interface Renderer {
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();
             case JUNIT -> new JunitRenderer();
+            case SARIF -> new SarifRenderer();
         };
     }
 
@@ -34,6 +35,7 @@ public interface Renderer {
         JSON,
         MARKDOWN,
         HTML,
-        JUNIT
+        JUNIT,
+        SARIF
     }
 }
