@@ -59,7 +59,12 @@ public final class JsonRenderer implements Renderer {
         root.put("problems", problems);
         List<Object> findings = new ArrayList<>();
         for (var d : result.findings()) {
-            findings.add(finding(d.finding(), d.plan()));
+            // id first and the evidence time for log pipelines (indexed by id, sorted by time)
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", FindingId.of(d.finding()));
+            m.putAll(finding(d.finding(), d.plan()));
+            m.put("timestamp", EvidenceTime.of(d.finding(), result));
+            findings.add(m);
         }
         root.put("findings", findings);
         return root;

@@ -30,7 +30,10 @@ class JsonSchemaTest {
             strings = {
                 "linux/dmesg_lockdep-circular-seed-mymod.log",
                 "linux/dmesg_lockdep-circular-truncated.log",
-                "linux/dmesg_kasan-not-a-lock.log"
+                "linux/dmesg_kasan-not-a-lock.log",
+                "shell/dmesg_T-hung-task-mutex.txt",
+                "paste/journal_short-precise-no-host.log",
+                "windows/windbg_locks-cs-cycle.txt"
             })
     void outputValidates(String fixture) throws Exception {
         var result = ReportFixtures.analyze(fixture);
