@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             HistoryCommand.class,
             ResolveCommand.class,
             CollectCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            McpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -116,6 +117,9 @@ public final class Cli {
             }
             if (cls == CollectCommand.class) {
                 return cls.cast(new CollectCommand(io));
+            }
+            if (cls == McpCommand.class) {
+                return cls.cast(new McpCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -33,7 +33,8 @@ public final class JsonRenderer implements Renderer {
         out.println(JSON.writeValueAsString(root));
     }
 
-    static Map<String, Object> tree(AnalysisResult result) {
+    /** The report as maps and lists (the MCP server trims it to size). */
+    public static Map<String, Object> tree(AnalysisResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", SCHEMA);
         List<Object> inputs = new ArrayList<>();
@@ -133,7 +134,8 @@ public final class JsonRenderer implements Renderer {
         return m;
     }
 
-    private static Map<String, Object> plan(Plan p) {
+    /** A remediation plan as maps and lists. */
+    public static Map<String, Object> plan(Plan p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("article", p.articleId());
         m.put("title", p.title());

@@ -2,6 +2,7 @@ package io.lockdoc.report;
 
 import io.lockdoc.model.Culprit;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.OrderedMap;
 import io.lockdoc.model.Participant;
 import io.lockdoc.model.WaitGraph;
 import java.util.ArrayList;
@@ -168,7 +169,7 @@ final class SarifFlows {
     private static Map<String, Object> flow(String id, String message, List<Object> locs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id);
-        m.put("message", Map.of("text", message));
+        m.put("message", OrderedMap.of("text", message));
         m.put("locations", locs);
         return m;
     }

@@ -2,6 +2,7 @@ package io.lockdoc.report;
 
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.OrderedMap;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
@@ -16,12 +17,12 @@ final class SarifLocations {
         region.put("startLine", firstLine);
         region.put("endLine", Math.max(firstLine, lastLine));
         Map<String, Object> physical = new LinkedHashMap<>();
-        physical.put("artifactLocation", Map.of("uri", uri(artifact)));
+        physical.put("artifactLocation", OrderedMap.of("uri", uri(artifact)));
         physical.put("region", region);
         Map<String, Object> loc = new LinkedHashMap<>();
         loc.put("physicalLocation", physical);
         if (message != null) {
-            loc.put("message", Map.of("text", message));
+            loc.put("message", OrderedMap.of("text", message));
         }
         return loc;
     }

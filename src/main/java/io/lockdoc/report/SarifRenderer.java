@@ -5,6 +5,7 @@ import io.lockdoc.explain.Explanations;
 import io.lockdoc.model.Cause;
 import io.lockdoc.model.Evidence;
 import io.lockdoc.model.Finding;
+import io.lockdoc.model.OrderedMap;
 import io.lockdoc.model.Problem;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class SarifRenderer implements Renderer {
         invocation.put("executionSuccessful", true);
         invocation.put("toolExecutionNotifications", notes);
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("tool", Map.of("driver", driver));
+        run.put("tool", OrderedMap.of("driver", driver));
         run.put("invocations", List.of(invocation));
         run.put("results", results);
         Map<String, Object> log = new LinkedHashMap<>();
@@ -118,16 +119,18 @@ public final class SarifRenderer implements Renderer {
         m.put("id", c.id());
         m.put("name", name(c));
         String title = d.plan() == null ? c.id() : d.plan().title();
-        m.put("shortDescription", Map.of("text", title));
+        m.put("shortDescription", OrderedMap.of("text", title));
         if (d.plan() != null && d.plan().symptom() != null) {
-            m.put("fullDescription", Map.of("text", d.plan().symptom().strip()));
+            m.put("fullDescription", OrderedMap.of("text", d.plan().symptom().strip()));
         }
         m.put("helpUri", SarifHelp.uri(d.plan() == null ? c.id() : d.plan().articleId()));
         Map<String, Object> help = new LinkedHashMap<>();
         help.put("text", SarifHelp.text(c, d.plan()));
         help.put("markdown", SarifHelp.markdown(c, d.plan()));
         m.put("help", help);
-        m.put("defaultConfiguration", Map.of("level", c.severity() == Cause.Severity.LOCK_BUG ? "warning" : "error"));
+        m.put(
+                "defaultConfiguration",
+                OrderedMap.of("level", c.severity() == Cause.Severity.LOCK_BUG ? "warning" : "error"));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put(
                 "tags",
@@ -162,7 +165,7 @@ public final class SarifRenderer implements Renderer {
         if (f.getCulprit() != null) {
             msg.append(" Culprit: ").append(f.getCulprit().describe()).append('.');
         }
-        r.put("message", Map.of("text", msg.toString()));
+        r.put("message", OrderedMap.of("text", msg.toString()));
         List<Object> locs = new ArrayList<>();
         for (Evidence e : f.getEvidence()) {
             if (locs.size() == MAX_LOCATIONS) {
@@ -180,7 +183,7 @@ public final class SarifRenderer implements Renderer {
         List<Map<String, Object>> flows = SarifFlows.threadFlows(f, MAX_THREAD_FLOW_LOCATIONS);
         if (!flows.isEmpty()) {
             Map<String, Object> codeFlow = new LinkedHashMap<>();
-            codeFlow.put("message", Map.of("text", "who holds and waits for which lock"));
+            codeFlow.put("message", OrderedMap.of("text", "who holds and waits for which lock"));
             codeFlow.put("threadFlows", flows);
             r.put("codeFlows", List.of(codeFlow));
         }
@@ -192,7 +195,7 @@ public final class SarifRenderer implements Renderer {
             src.put("id", 0);
             r.put("relatedLocations", List.of(src));
         }
-        r.put("partialFingerprints", Map.of(FINGERPRINT, f.getSignature()));
+        r.put("partialFingerprints", OrderedMap.of(FINGERPRINT, f.getSignature()));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("confidence", Math.round(f.getConfidence() * 100) / 100.0);
         props.put("complete", f.getCompleteness() == io.lockdoc.model.Completeness.COMPLETE);
@@ -214,9 +217,9 @@ public final class SarifRenderer implements Renderer {
 
     private static Map<String, Object> notification(String id, String text, Map<String, Object> location) {
         Map<String, Object> n = new LinkedHashMap<>();
-        n.put("descriptor", Map.of("id", id));
+        n.put("descriptor", OrderedMap.of("id", id));
         n.put("level", "warning");
-        n.put("message", Map.of("text", text));
+        n.put("message", OrderedMap.of("text", text));
         if (location != null) {
             n.put("locations", List.of(location));
         }
