@@ -94,12 +94,22 @@ public final class McpServerMain {
 
         @Override
         public int read() throws IOException {
-            return ended(super.read());
+            try {
+                return ended(super.read());
+            } catch (IOException e) {
+                closed.countDown(); // a broken pipe ends the session like a close
+                throw e;
+            }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            return ended(super.read(b, off, len));
+            try {
+                return ended(super.read(b, off, len));
+            } catch (IOException e) {
+                closed.countDown();
+                throw e;
+            }
         }
 
         private int ended(int n) {
