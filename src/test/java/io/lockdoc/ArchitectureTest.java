@@ -134,7 +134,8 @@ class ArchitectureTest {
     void whatIsPrintedNeverComesFromMapOf() {
         noClasses()
                 .that()
-                .resideInAnyPackage("io.lockdoc.report..", "io.lockdoc.ticket..", "io.lockdoc.cli..")
+                .resideInAnyPackage(
+                        "io.lockdoc.report..", "io.lockdoc.ticket..", "io.lockdoc.cli..", "io.lockdoc.mcp..")
                 .should()
                 .callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
                         "Map.of or Map.copyOf with arguments",
@@ -165,6 +166,29 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.springframework..", "org.jline..")
+                .check(classes);
+    }
+
+    /** Only {@code lockdoc mcp} loads the MCP SDK (and Reactor under it), so analyze starts as before. */
+    @Test
+    void onlyTheMcpServerUsesTheMcpSdk() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.lockdoc.mcp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.modelcontextprotocol..", "reactor..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.lockdoc..")
+                .and()
+                .doNotHaveFullyQualifiedName("io.lockdoc.cli.McpCommand")
+                .and()
+                .resideOutsideOfPackage("io.lockdoc.mcp..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.lockdoc.mcp..")
                 .check(classes);
     }
 }

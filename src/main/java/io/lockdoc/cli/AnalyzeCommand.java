@@ -5,9 +5,12 @@ import io.lockdoc.analysis.Analyzer;
 import io.lockdoc.engine.Engine;
 import io.lockdoc.explain.Explainer;
 import io.lockdoc.explain.Explanations;
+import io.lockdoc.gate.BaselineException;
+import io.lockdoc.gate.Gate;
 import io.lockdoc.ingest.InputException;
 import io.lockdoc.ingest.Inputs;
 import io.lockdoc.kb.KnowledgeBase;
+import io.lockdoc.report.JunitRenderer;
 import io.lockdoc.report.Renderer;
 import io.lockdoc.report.TextRenderer;
 import java.io.IOException;
@@ -28,7 +31,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             defaultValue = "text",
-            description = "text, json, markdown or html (default: ${DEFAULT-VALUE})")
+            description = "text, json, markdown, html, junit or sarif (default: ${DEFAULT-VALUE})")
     String format;
 
     @Option(
@@ -62,6 +65,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--db", description = "JDBC URL of the database (default: $LOCKDOC_DB or an H2 file in ~/.lockdoc)")
     String db;
 
+    @Option(
+            names = "--fail-on",
+            paramLabel = "CAUSE[,CAUSE...]|any",
+            description = "CI gate: exit 5 when a finding of these causes is found that the baseline does not list")
+    String failOn;
+
+    @Option(
+            names = "--baseline",
+            paramLabel = "FILE",
+            description = "known findings by signature: they do not fail the gate (alone: --fail-on any)")
+    Path baseline;
+
+    @Option(
+            names = "--write-baseline",
+            paramLabel = "FILE",
+            description = "add this run's findings to FILE (created if missing; first-seen times kept)")
+    Path writeBaseline;
+
     private final Streams io;
 
     AnalyzeCommand(Streams io) {
@@ -72,6 +93,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Renderer.Format fmt = Formats.parse(format, io.err(), Renderer.Format.values());
         if (fmt == null) {
+            return ExitCode.USAGE.code();
+        }
+        Gate gate;
+        try {
+            gate = Gate.of(failOn, baseline);
+        } catch (IllegalArgumentException | BaselineException e) {
+            io.err().println("lockdoc: " + Streams.t(e.getMessage()));
             return ExitCode.USAGE.code();
         }
         var entries = resolve();
@@ -112,13 +140,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         boolean colour = output == null
                 && io.out() == System.out
                 && TextRenderer.colourWanted(System.getenv(), System.console() != null);
-        Renderer.of(fmt, colour, verbose).render(result, explanations, out.stream());
+        Renderer renderer = fmt == Renderer.Format.JUNIT && gate != null
+                ? new JunitRenderer(gate)
+                : Renderer.of(fmt, colour, verbose);
+        renderer.render(result, explanations, out.stream());
         if (out.closeFailed(io.err())) {
+            return ExitCode.INTERNAL.code();
+        }
+        if (writeBaseline != null && !GateRun.writeBaseline(writeBaseline, result, io.err())) {
             return ExitCode.INTERNAL.code();
         }
         if (nothingRead && !result.hasFindings()) {
             io.err().println("lockdoc: nothing in " + Streams.t(path) + " could be read as a known artifact");
             return ExitCode.UNREADABLE_INPUT.code();
+        }
+        if (gate != null) {
+            return GateRun.exit(gate, result, io.err());
         }
         return result.hasFindings() ? ExitCode.FINDINGS.code() : ExitCode.NO_FINDING.code();
     }

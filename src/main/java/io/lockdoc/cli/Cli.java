@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             ResolveCommand.class,
             CollectCommand.class,
             ShellCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            McpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -30,7 +31,8 @@ import picocli.CommandLine.Command;
             "1:finding(s) reported (eval: a threshold missed)",
             "2:usage error (bad option, rule pack or knowledge base)",
             "3:unreadable input",
-            "4:internal error"
+            "4:internal error",
+            "5:analyze --fail-on/--baseline: a new finding of a gated cause"
         })
 public final class Cli {
     private Cli() {}
@@ -116,6 +118,9 @@ public final class Cli {
             }
             if (cls == CollectCommand.class) {
                 return cls.cast(new CollectCommand(io));
+            }
+            if (cls == McpCommand.class) {
+                return cls.cast(new McpCommand(io));
             }
             return CommandLine.defaultFactory().create(cls);
         }

@@ -11,7 +11,9 @@ public enum ExitCode {
     /** The input named cannot be read at all. */
     UNREADABLE_INPUT(3),
     /** A bug in lockdoc: the message says where; please report it. */
-    INTERNAL(4);
+    INTERNAL(4),
+    /** {@code analyze --fail-on}/{@code --baseline}: a finding of a gated cause that the baseline does not list. */
+    GATED_FINDING(5);
 
     private final int code;
 

@@ -33,7 +33,8 @@ public final class JsonRenderer implements Renderer {
         out.println(JSON.writeValueAsString(root));
     }
 
-    static Map<String, Object> tree(AnalysisResult result) {
+    /** The report as maps and lists (the MCP server trims it to size). */
+    public static Map<String, Object> tree(AnalysisResult result) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schema", SCHEMA);
         List<Object> inputs = new ArrayList<>();
@@ -59,7 +60,12 @@ public final class JsonRenderer implements Renderer {
         root.put("problems", problems);
         List<Object> findings = new ArrayList<>();
         for (var d : result.findings()) {
-            findings.add(finding(d.finding(), d.plan()));
+            // id first and the evidence time for log pipelines (indexed by id, sorted by time)
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", FindingId.of(d.finding()));
+            m.putAll(finding(d.finding(), d.plan()));
+            m.put("timestamp", EvidenceTime.of(d.finding(), result));
+            findings.add(m);
         }
         root.put("findings", findings);
         return root;
@@ -136,7 +142,8 @@ public final class JsonRenderer implements Renderer {
         return m;
     }
 
-    private static Map<String, Object> plan(Plan p) {
+    /** A remediation plan as maps and lists. */
+    public static Map<String, Object> plan(Plan p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("article", p.articleId());
         m.put("title", p.title());

@@ -29,6 +29,8 @@ public interface Renderer {
             case JSON -> new JsonRenderer();
             case MARKDOWN -> new MarkdownRenderer();
             case HTML -> new HtmlRenderer();
+            case JUNIT -> new JunitRenderer();
+            case SARIF -> new SarifRenderer();
         };
     }
 
@@ -37,6 +39,8 @@ public interface Renderer {
         TEXT,
         JSON,
         MARKDOWN,
-        HTML
+        HTML,
+        JUNIT,
+        SARIF
     }
 }

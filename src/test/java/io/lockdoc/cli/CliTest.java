@@ -219,7 +219,8 @@ class CliTest {
         assertThat(run("analyze", SEED, "--frobnicate").exit()).isEqualTo(ExitCode.USAGE.code());
         Run r = run("analyze", SEED, "--format", "pdf");
         assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(r.err()).isEqualTo("lockdoc: unknown format 'pdf'; choose one of: text, json, markdown, html\n");
+        assertThat(r.err())
+                .isEqualTo("lockdoc: unknown format 'pdf'; choose one of: text, json, markdown, html, junit, sarif\n");
     }
 
     @Test

@@ -32,7 +32,10 @@ class JsonSchemaTest {
                 "linux/dmesg_lockdep-circular-truncated.log",
                 "linux/dmesg_kasan-not-a-lock.log",
                 "bundle/collect_past-hung-task-live-dstate",
-                "linux/kinds/dmesg_hung-task-uffd-pipe.log"
+                "linux/kinds/dmesg_hung-task-uffd-pipe.log",
+                "shell/dmesg_T-hung-task-mutex.txt",
+                "paste/journal_short-precise-no-host.log",
+                "windows/windbg_locks-cs-cycle.txt"
             })
     void outputValidates(String fixture) throws Exception {
         var result = ReportFixtures.analyze(fixture);
