@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code --format sarif} against the official SARIF 2.1.0 schema, for every kind of finding (the lockdep cycle with a wait-for graph, the others from participants). */
+/** {@code --format sarif} against the official SARIF 2.1.0 schema, for every kind of finding (with the wait-for graph where the finding has one, else from participants). */
 class SarifRendererTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static Schema schema;
@@ -41,13 +41,13 @@ class SarifRendererTest {
     @ParameterizedTest
     @CsvSource({
         "linux/dmesg_lockdep-circular-seed-mymod.log, lock-order-inversion, true",
-        "linux/kinds/dmesg_hung-task-blocker-chain.log, hung-task, false",
-        "linux/kinds/dmesg_hung-task-held-locks-cycle.log, hung-task, false",
+        "linux/kinds/dmesg_hung-task-blocker-chain.log, hung-task, true",
+        "linux/kinds/dmesg_hung-task-held-locks-cycle.log, hung-task, true",
         "linux/kinds/dmesg_soft-lockup.log, soft-lockup, false",
-        "userspace/gdb_bt-mutex-abba.txt, userspace-mutex-deadlock, false",
-        "userspace/jstack_monitor-abba.txt, java-monitor-deadlock, false",
-        "userspace/bundle-flock-abba, file-lock-deadlock, false",
-        "windows/windbg_locks-cs-cycle.txt, critical-section-deadlock, false",
+        "userspace/gdb_bt-mutex-abba.txt, userspace-mutex-deadlock, true",
+        "userspace/jstack_monitor-abba.txt, java-monitor-deadlock, true",
+        "userspace/bundle-flock-abba, file-lock-deadlock, true",
+        "windows/windbg_locks-cs-cycle.txt, critical-section-deadlock, true",
         "windows/procmon-csv_default-sharing-violation.csv, file-lock-conflict, false"
     })
     void everyFindingIsAValidResultWithItsEvidenceFlowsAndSignature(String fixture, String cause, boolean graph)
@@ -147,8 +147,8 @@ class SarifRendererTest {
                 l -> texts.add(l.get("location").get("message").get("text").asString()));
         assertThat(texts)
                 .containsExactly(
-                        "pay-1/1010: holds monitor <0x0000000700000300> (a Shop$Stock)",
-                        "pay-1/1010: waits for monitor <0x0000000700000200> (a Shop$Till) in Shop.pay at Shop.java:30 (state unknown)",
+                        "pay-1/1010 (in Shop.pay at Shop.java:30) holds monitor <0x0000000700000300> (a Shop$Stock)",
+                        "pay-1/1010 (in Shop.pay at Shop.java:30) waits for monitor <0x0000000700000200> (a Shop$Till)",
                         "culprit Shop.pay at Shop.java:30");
     }
 
