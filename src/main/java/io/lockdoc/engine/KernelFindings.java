@@ -128,8 +128,10 @@ public final class KernelFindings {
         if (module == null && outOfTree != null) {
             module = outOfTree;
         }
-        if (chain != null && chain.getHead() != null) {
-            // what to unblock is the head of the chain; the reported task is its victim, named beside it
+        if (chain != null && chain.getHead() != null && chain.getHeadFunction() != null) {
+            // what to unblock is the head of the chain; the reported task is its victim, named beside it.
+            // A head the log names without its stack (a blocker line's owner) stays in the summary only:
+            // "(unknown) in kworker/0" would say less than the victim's own frame.
             String victim = culprit == null ? task : culprit + (task == null ? "" : " in " + task);
             f.culprit(new Culprit(chain.getHeadFunction(), null, taskName(chain.getHead()), null, victim));
             f.bind("victimFunction", culprit);

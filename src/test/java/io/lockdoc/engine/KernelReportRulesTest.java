@@ -113,6 +113,20 @@ class KernelReportRulesTest {
     }
 
     @Test
+    void aHeadNamedOnlyByAHeldLockListKeepsTheVictimsFrameAsCulprit() {
+        // near miss of the head-as-culprit policy: the holder's stack is not printed, so its function is unknown
+        List<Finding> findings =
+                diagnose("w", Fixtures.text("linux/kinds/dmesg_hung-task-held-by-stackless-worker.log"));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.getCulprit()).isEqualTo(new io.lockdoc.model.Culprit("demo_cfg_apply", null, "demo-cfg/811"));
+            // the worker's name keeps its own slash and colon
+            assertThat(f.getBindings())
+                    .containsEntry("chain", "wait chain: demo-cfg:811 -[demo_cfg_mutex]-> kworker/0:3:77 (head)");
+        });
+    }
+
+    @Test
     void heldLockListsCloseACycleBetweenTwoHungTasks() {
         List<Finding> findings = diagnose("c", Fixtures.text("linux/kinds/dmesg_hung-task-held-locks-cycle.log"));
 

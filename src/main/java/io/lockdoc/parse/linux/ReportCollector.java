@@ -64,7 +64,8 @@ final class ReportCollector {
     private static final Pattern CHAIN_LINK =
             Pattern.compile("^-> #(?<idx>\\d+) \\((?<cls>.*)\\)\\{[^}]*\\}(?:-\\{[^}]*\\})?:?\\s*$");
     private static final Pattern HELD_HEADER =
-            Pattern.compile("^(?<n>\\d+|no) locks? (?:held|on stack) by (?<task>.+?)/(?<pid>\\d+)(?:/\\d+)?:");
+            // anchored at the line's end: a worker's name has a slash and a colon of its own (kworker/0:3/77:)
+            Pattern.compile("^(?<n>\\d+|no) locks? (?:held|on stack) by (?<task>.+?)/(?<pid>\\d+)(?:/\\d+)?:\\s*$");
     private static final Pattern HELD_ENTRY = Pattern.compile("^#(?<idx>\\d+):\\s*(?<rest>.*)$");
     static final Pattern FRAME = Pattern.compile(
             "^(?:\\[<?[0-9a-fA-F]+>?\\]\\s*){0,2}(?<unrel>\\?\\s+)?(?:\\[<[0-9a-fA-F]+>\\]\\s*)?(?<fn>[A-Za-z_.$][\\w.$]*)"
