@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -122,6 +121,16 @@ class LiveScenariosTest {
         throw new AssertionError("no " + cause + " finding in " + findings);
     }
 
+    private static List<String> locks(JsonNode finding) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode p : finding.get("participants")) {
+            if (p.get("kind").asString().equals("lock")) {
+                out.add(p.get("name").asString());
+            }
+        }
+        return out;
+    }
+
     private static List<String> tasks(JsonNode finding) {
         List<String> out = new ArrayList<>();
         for (JsonNode p : finding.get("participants")) {
@@ -225,9 +234,7 @@ class LiveScenariosTest {
     }
 
     @Test
-    @Disabled("needs liveness ranking (worktree live): behind an old report the live D task gets no finding yet")
     void fuseStallBehindAnOldReportTheLiveChainIsFindingOne() throws Exception {
-        // needs liveness ranking (worktree live)
         Scenarios.assumeRootWith("gcc", "setsid", "kill");
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         try (Scenarios s = new Scenarios(tmp)) {
@@ -248,9 +255,18 @@ class LiveScenariosTest {
 
             JsonNode all = findings(collect("fuse1"));
 
-            // needs liveness ranking (worktree live)
+            // the old report's task is gone: it ranks below the live chain, marked past
             assertThat(all.get(0).get("cause").asString()).isEqualTo("hung-task");
+            assertThat(all.get(0).get("liveness").get("state").asString()).isEqualTo("live");
             assertThat(tasks(all.get(0))).startsWith("reader-2/" + r2);
+            JsonNode old = null;
+            for (JsonNode f : all) {
+                if (f.get("summary").asString().contains("foo/99999")) {
+                    old = f;
+                }
+            }
+            assertThat(old).isNotNull();
+            assertThat(old.get("liveness").get("state").asString()).isEqualTo("past");
         }
     }
 
@@ -288,6 +304,15 @@ class LiveScenariosTest {
             JsonNode f = first(all, "userspace-mutex-deadlock");
             assertThat(f.get("summary").asString()).as(all.toString()).doesNotContain("Probable");
             assertThat(tasks(f)).as(all.toString()).contains("worker-A/" + a, "worker-B/" + b);
+            // the names the input shows: the own frame with its line, the mutexes by their symbols
+            assertThat(f.get("culprit").get("function").asString())
+                    .as(all.toString())
+                    .isEqualTo("transfer");
+            assertThat(f.get("culprit").get("location").asString()).startsWith("pthread_mutex_abba.c:");
+            assertThat(locks(f))
+                    .as(all.toString())
+                    .anyMatch(l -> l.contains("lock1"))
+                    .anyMatch(l -> l.contains("lock2"));
             assertThat(Scenarios.stoppedThread(pid)).isNull();
         }
     }
@@ -337,6 +362,8 @@ class LiveScenariosTest {
                     .contains("Found one Java-level deadlock");
             JsonNode f = first(findings(js), "java-monitor-deadlock");
             assertThat(tasks(f)).containsExactlyInAnyOrder("worker-A/" + a, "worker-B/" + b);
+            assertThat(f.get("culprit").get("function").asString()).isEqualTo("JavaMonitorAbba.transfer");
+            assertThat(f.get("culprit").get("location").asString()).startsWith("JavaMonitorAbba.java:");
             assertThat(Scenarios.stoppedThread(pid)).isNull();
         }
     }
