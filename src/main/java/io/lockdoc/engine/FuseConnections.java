@@ -103,6 +103,16 @@ final class FuseConnections {
         return new Answer(e.getKey(), dedupe(e.getValue()), null);
     }
 
+    /** The mount point of FUSE {@code connection}, when one mount of the capture has it; else null. */
+    String mountPointOf(int connection) {
+        List<String> points = fuseMounts.stream()
+                .filter(m -> m.getFuseConnection() != null && m.getFuseConnection() == connection)
+                .map(MountEntry::getMountPoint)
+                .distinct()
+                .toList();
+        return points.size() == 1 ? points.get(0) : null;
+    }
+
     /** The process serving {@code connection}, when the capture proves it. */
     Answer daemonOf(int connection) {
         List<FdMount> serving = servers.getOrDefault(connection, List.of());

@@ -70,6 +70,7 @@ final class FuseReplies {
                 && c.getHeadWaitsFor().contains("FUSE");
     }
 
+    /** The chain extended to the daemon, carrying the connection (and mount point) its head waits on when known. */
     private static KernelWaitChain extend(
             KernelWaitChain c,
             FuseConnections conns,
@@ -80,8 +81,20 @@ final class FuseReplies {
         if (headTid == null) {
             return unknown(c, "the waiting task has no pid");
         }
+        FuseConnections.Answer conn = conns.connectionOf(processOf.getOrDefault(headTid, headTid));
+        KernelWaitChain out = extend(c, conns, processOf, comm, wchan, headTid, conn);
+        return conn.known() ? out.withFuse(conn.value(), conns.mountPointOf(conn.value())) : out;
+    }
+
+    private static KernelWaitChain extend(
+            KernelWaitChain c,
+            FuseConnections conns,
+            Map<Integer, Integer> processOf,
+            Map<Integer, String> comm,
+            Map<Integer, String> wchan,
+            int headTid,
+            FuseConnections.Answer conn) {
         int headProcess = processOf.getOrDefault(headTid, headTid);
-        FuseConnections.Answer conn = conns.connectionOf(headProcess);
         FuseConnections.Answer daemon = conn.known() ? conns.daemonOf(conn.value()) : conn;
         String served;
         if (daemon.known()) {

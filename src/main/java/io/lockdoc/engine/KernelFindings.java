@@ -252,6 +252,12 @@ public final class KernelFindings {
         }
         f.bind("chain", chain.getSummary());
         f.bind("chainKind", chainKind(chain));
+        f.bind(
+                "fuseConnection",
+                chain.getFuseConnection() == null
+                        ? null
+                        : chain.getFuseConnection().toString());
+        f.bind("mountpoint", chain.getFuseMountPoint());
         f.bind("blocker", chain.getHead());
         f.bind("blockerFunction", chain.getHeadFunction());
         f.bind("blockerPid", chain.getHead() == null ? null : chain.getHead().replaceAll("^.*:", ""));

@@ -23,6 +23,10 @@ public final class KernelWaitChain implements Fact {
     private final String headWaitsFor;
     private final Evidence evidence;
     private final boolean fromProc;
+    /** The FUSE connection (device minor) the head waits on and its mount point, where the capture proves them. */
+    private Integer fuseConnection;
+
+    private String fuseMountPoint;
 
     public KernelWaitChain(
             String sourceId,
@@ -59,6 +63,23 @@ public final class KernelWaitChain implements Fact {
         this.headFunction = headFunction;
         this.headWaitsFor = headWaitsFor;
         this.evidence = evidence;
+    }
+
+    /** This chain, saying which FUSE connection (and mount point, or null) its head waits on. */
+    public KernelWaitChain withFuse(int connection, String mountPoint) {
+        KernelWaitChain c = new KernelWaitChain(
+                sourceId, hops, cycle, head, headState, headFrames, headFunction, headWaitsFor, evidence, fromProc);
+        c.fuseConnection = connection;
+        c.fuseMountPoint = mountPoint;
+        return c;
+    }
+
+    public Integer getFuseConnection() {
+        return fuseConnection;
+    }
+
+    public String getFuseMountPoint() {
+        return fuseMountPoint;
     }
 
     @Override

@@ -259,6 +259,9 @@ class LiveScenariosTest {
             assertThat(all.get(0).get("cause").asString()).isEqualTo("hung-task");
             assertThat(all.get(0).get("liveness").get("state").asString()).isEqualTo("live");
             assertThat(tasks(all.get(0))).startsWith("reader-2/" + r2);
+            // the plan names the connection to abort: mountinfo + fdinfo proved it
+            assertThat(all.get(0).get("remediation").toString())
+                    .containsPattern("/sys/fs/fuse/connections/\\d+/abort");
             JsonNode old = null;
             for (JsonNode f : all) {
                 if (f.get("summary").asString().contains("foo/99999")) {

@@ -85,6 +85,8 @@ class FuseRepliesTest {
         assertThat(tasks(f)).containsExactly("demo-b/502", "demo-a/501", "fuse-worker/902");
         assertThat(f.getParticipants()).anySatisfy(p -> assertThat(p.detail())
                 .contains("connection 39 served by pid 900 (proc/900/fdinfo/5)"));
+        // the plan can name the connection to abort and its mount point
+        assertThat(f.getBindings()).containsEntry("fuseConnection", "39").containsEntry("mountpoint", "/mnt/demo");
     }
 
     @Test
@@ -146,6 +148,8 @@ class FuseRepliesTest {
         assertThat(f.getSummary())
                 .contains("demo-b:502 -[mutex]-> demo-a:501 (head")
                 .doesNotContain("FUSE reply]");
+        // no mountinfo, no fdinfo: which connection to abort is not known, so the plan does not name one
+        assertThat(f.getBindings()).doesNotContainKey("fuseConnection");
     }
 
     @Test
