@@ -260,8 +260,7 @@ class LiveScenariosTest {
             assertThat(all.get(0).get("liveness").get("state").asString()).isEqualTo("live");
             assertThat(tasks(all.get(0))).startsWith("reader-2/" + r2);
             // the plan names the connection to abort: mountinfo + fdinfo proved it
-            assertThat(all.get(0).get("remediation").toString())
-                    .containsPattern("/sys/fs/fuse/connections/\\d+/abort");
+            assertThat(all.get(0).get("remediation").toString()).containsPattern("/sys/fs/fuse/connections/\\d+/abort");
             JsonNode old = null;
             for (JsonNode f : all) {
                 if (f.get("summary").asString().contains("foo/99999")) {
@@ -368,6 +367,33 @@ class LiveScenariosTest {
             assertThat(f.get("culprit").get("function").asString()).isEqualTo("JavaMonitorAbba.transfer");
             assertThat(f.get("culprit").get("location").asString()).startsWith("JavaMonitorAbba.java:");
             assertThat(Scenarios.stoppedThread(pid)).isNull();
+        }
+    }
+
+    @Test
+    void ofdLockAbbaPlainCollectNamesBothFilesByPath() throws Exception {
+        Scenarios.assumeRootWith("gcc", "setsid", "kill");
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path prog = s.compile("file_lock_abba.c");
+            Files.createDirectories(tmp.resolve("data"));
+            int w1 = (int) s.start(tmp.resolve("app.log"), prog.toString(), "ofd", "data")
+                    .pid();
+            int w2 = find(tmp.resolve("app.log"), Pattern.compile("worker-2 pid (\\d+) wants"));
+            // 72 = fcntl: both sleep in F_OFD_SETLKW, which the kernel never fails with EDEADLK
+            assertThat(Scenarios.waitUntil(LIMIT, () -> inSyscall(w1, w1, 72) && inSyscall(w2, w2, 72)))
+                    .as("both workers in fcntl(2)")
+                    .isTrue();
+
+            JsonNode all = findings(collect("ofd"));
+
+            JsonNode f = first(all, "file-lock-deadlock");
+            assertThat(f).isSameAs(all.get(0));
+            assertThat(tasks(f)).as(all.toString()).containsExactlyInAnyOrder("worker-1/" + w1, "worker-2/" + w2);
+            assertThat(locks(f))
+                    .as(all.toString())
+                    .anyMatch(l -> l.contains("data/accounts.db"))
+                    .anyMatch(l -> l.contains("data/ledger.db"));
+            assertThat(f.get("liveness").get("state").asString()).isEqualTo("live");
         }
     }
 
