@@ -81,8 +81,9 @@ final class FuseReplies {
         if (headTid == null) {
             return unknown(c, "the waiting task has no pid");
         }
-        FuseConnections.Answer conn = conns.connectionOf(processOf.getOrDefault(headTid, headTid));
-        KernelWaitChain out = extend(c, conns, processOf, comm, wchan, headTid, conn);
+        int headProcess = processOf.getOrDefault(headTid, headTid);
+        FuseConnections.Answer conn = conns.connectionOf(headProcess);
+        KernelWaitChain out = extend(c, conns, processOf, comm, wchan, headProcess, conn);
         return conn.known() ? out.withFuse(conn.value(), conns.mountPointOf(conn.value())) : out;
     }
 
@@ -92,9 +93,8 @@ final class FuseReplies {
             Map<Integer, Integer> processOf,
             Map<Integer, String> comm,
             Map<Integer, String> wchan,
-            int headTid,
+            int headProcess,
             FuseConnections.Answer conn) {
-        int headProcess = processOf.getOrDefault(headTid, headTid);
         FuseConnections.Answer daemon = conn.known() ? conns.daemonOf(conn.value()) : conn;
         String served;
         if (daemon.known()) {

@@ -7,6 +7,7 @@ import io.lockdoc.model.KernelReport;
 import io.lockdoc.model.KernelReportKind;
 import io.lockdoc.model.Liveness;
 import io.lockdoc.model.Participant;
+import io.lockdoc.model.PrintedTime;
 import io.lockdoc.model.ReportLiveness;
 import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.SystemValue;
@@ -15,13 +16,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,9 +41,6 @@ public final class Livenesses {
     /** A stamp this far after the capture is from another clock or boot: no age. */
     private static final long CLOCK_SLACK_SECONDS = 5;
 
-    private static final Pattern UPTIME = Pattern.compile("^\\[?\\s*(\\d+)\\.(\\d+)\\]?$");
-    private static final DateTimeFormatter DMESG_T =
-            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
     private static final Pattern TID = Pattern.compile("/(\\d+)$");
 
     private final boolean capture;
@@ -185,13 +181,13 @@ public final class Livenesses {
             return null;
         }
         String s = stamp.strip();
-        Matcher m = UPTIME.matcher(s);
+        Double boot = PrintedTime.sinceBoot(s);
         double seconds;
-        if (m.matches()) {
+        if (boot != null) {
             if (captureUptime == null) {
                 return null;
             }
-            seconds = captureUptime - Double.parseDouble(m.group(1) + "." + m.group(2));
+            seconds = captureUptime - boot;
         } else {
             Instant at = wall(s);
             if (at == null || capturedAt == null) {
@@ -205,24 +201,12 @@ public final class Livenesses {
         return Math.max(0, Math.round(seconds));
     }
 
-    /** A wall-clock stamp: {@code dmesg -T} (the host's local time, read as UTC) or ISO 8601; syslog's yearless stamp is none. */
+    /** A wall-clock stamp as an instant: a time without a zone ({@code dmesg -T}) is read as UTC. */
     private static Instant wall(String s) {
-        try {
-            return LocalDateTime.parse(s, DMESG_T).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            // not dmesg -T; try ISO below
+        Temporal t = PrintedTime.wall(s);
+        if (t instanceof OffsetDateTime o) {
+            return o.toInstant();
         }
-        String iso = s.replace(' ', 'T').replace(',', '.');
-        try {
-            return OffsetDateTime.parse(iso.replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2"))
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            // no zone: a local ISO time, read as UTC like dmesg -T below
-        }
-        try {
-            return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return t instanceof LocalDateTime l ? l.toInstant(ZoneOffset.UTC) : null;
     }
 }

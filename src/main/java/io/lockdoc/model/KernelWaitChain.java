@@ -24,9 +24,9 @@ public final class KernelWaitChain implements Fact {
     private final Evidence evidence;
     private final boolean fromProc;
     /** The FUSE connection (device minor) the head waits on and its mount point, where the capture proves them. */
-    private Integer fuseConnection;
+    private final Integer fuseConnection;
 
-    private String fuseMountPoint;
+    private final String fuseMountPoint;
 
     public KernelWaitChain(
             String sourceId,
@@ -53,6 +53,36 @@ public final class KernelWaitChain implements Fact {
             String headWaitsFor,
             Evidence evidence,
             boolean fromProc) {
+        this(
+                sourceId,
+                hops,
+                cycle,
+                head,
+                headState,
+                headFrames,
+                headFunction,
+                headWaitsFor,
+                evidence,
+                fromProc,
+                null,
+                null);
+    }
+
+    private KernelWaitChain(
+            String sourceId,
+            List<Hop> hops,
+            boolean cycle,
+            String head,
+            String headState,
+            List<Frame> headFrames,
+            String headFunction,
+            String headWaitsFor,
+            Evidence evidence,
+            boolean fromProc,
+            Integer fuseConnection,
+            String fuseMountPoint) {
+        this.fuseConnection = fuseConnection;
+        this.fuseMountPoint = fuseMountPoint;
         this.fromProc = fromProc;
         this.sourceId = sourceId;
         this.hops = List.copyOf(hops);
@@ -67,11 +97,19 @@ public final class KernelWaitChain implements Fact {
 
     /** This chain, saying which FUSE connection (and mount point, or null) its head waits on. */
     public KernelWaitChain withFuse(int connection, String mountPoint) {
-        KernelWaitChain c = new KernelWaitChain(
-                sourceId, hops, cycle, head, headState, headFrames, headFunction, headWaitsFor, evidence, fromProc);
-        c.fuseConnection = connection;
-        c.fuseMountPoint = mountPoint;
-        return c;
+        return new KernelWaitChain(
+                sourceId,
+                hops,
+                cycle,
+                head,
+                headState,
+                headFrames,
+                headFunction,
+                headWaitsFor,
+                evidence,
+                fromProc,
+                connection,
+                mountPoint);
     }
 
     public Integer getFuseConnection() {

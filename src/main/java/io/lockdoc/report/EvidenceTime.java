@@ -4,27 +4,17 @@ import io.lockdoc.analysis.AnalysisResult;
 import io.lockdoc.model.Fact;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.KernelReport;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
+import io.lockdoc.model.PrintedTime;
+import java.time.temporal.Temporal;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * When a finding's evidence was printed, for log pipelines: the timestamp of the first kernel report it
  * matched, as printed and read as seconds since boot ({@code [sec.usec]}) or as a wall-clock time.
  */
 final class EvidenceTime {
-    private static final Pattern BOOT = Pattern.compile("^\\[?\\s*(\\d+\\.\\d+)\\]?$");
-    private static final DateTimeFormatter DMESG_T = new DateTimeFormatterBuilder()
-            .parseCaseInsensitive()
-            .appendPattern("EEE MMM ppd HH:mm:ss yyyy")
-            .toFormatter(Locale.ENGLISH);
 
     private EvidenceTime() {}
 
@@ -45,10 +35,10 @@ final class EvidenceTime {
     static Map<String, Object> read(String printed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("printed", printed);
-        var boot = BOOT.matcher(printed);
-        if (boot.matches()) {
+        Double boot = PrintedTime.sinceBoot(printed);
+        if (boot != null) {
             m.put("clock", "boot");
-            m.put("sinceBootSeconds", Double.valueOf(boot.group(1)));
+            m.put("sinceBootSeconds", boot);
             m.put("iso", null);
             return m;
         }
@@ -60,22 +50,7 @@ final class EvidenceTime {
 
     /** ISO 8601 when the printed time has a date with a year (a zone only when it had one); syslog's has none. */
     private static String iso(String printed) {
-        try {
-            return LocalDateTime.parse(printed, DMESG_T).toString();
-        } catch (DateTimeParseException ignored) {
-            // not dmesg -T
-        }
-        String s = printed.replace(' ', 'T').replace(',', '.');
-        try {
-            return OffsetDateTime.parse(s.replaceAll("([+-]\\d\\d)(\\d\\d)$", "$1:$2"))
-                    .toString();
-        } catch (DateTimeParseException ignored) {
-            // no zone
-        }
-        try {
-            return LocalDateTime.parse(s).toString();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        Temporal t = PrintedTime.wall(printed);
+        return t == null ? null : t.toString();
     }
 }

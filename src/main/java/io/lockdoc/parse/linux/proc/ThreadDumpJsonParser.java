@@ -40,6 +40,11 @@ public final class ThreadDumpJsonParser implements Parser {
     /** {@code java.lang.Object@1b6d3586}: jcmd's lock names, class and identity hash. */
     private static final Pattern OBJECT = Pattern.compile("^([\\w.$]+)@([0-9a-f]+)$");
 
+    private static final Pattern SYNCHRONIZER = Pattern.compile("Lock|Sync|Semaphore");
+    /** The lines of a thread object worth quoting: its name and state, and the locks it names. */
+    private static final Pattern QUOTED = Pattern.compile(
+            "\"(?:threadName|name|threadState|state|lockName|lockOwnerName|blockedOn|object|owner|locks)\"");
+
     private static final int RING = 4096;
 
     @Override
@@ -80,6 +85,26 @@ public final class ThreadDumpJsonParser implements Parser {
         }
     }
 
+    /** One thread object's edges: who it is, where it waits, and the evidence every edge cites. */
+    private record ThreadEdges(String key, int tid, String name, Evidence ev, String[] site, List<LockEdge> out) {
+        void add(LockEdge.Relation rel, int owner, LockKind kind, String address, String type, String via) {
+            boolean waits = rel == LockEdge.Relation.WAITS;
+            out.add(new LockEdge(
+                    key + out.size(),
+                    rel,
+                    null,
+                    owner,
+                    owner == tid ? name : null,
+                    kind,
+                    address,
+                    "a " + type,
+                    via,
+                    ev,
+                    waits && site != null ? site[0] : null,
+                    waits && site != null ? site[1] : null));
+        }
+    }
+
     private static void thread(JsonNode th, Evidence ev, FactSink sink, String artifact) {
         boolean actuator = th.has("threadName");
         String name =
@@ -90,153 +115,115 @@ public final class ThreadDumpJsonParser implements Parser {
         if (id < 0 || id > Integer.MAX_VALUE) {
             return;
         }
-        int tid = (int) id;
         String[] site = site(actuator ? th.path("stackTrace") : th.path("stack"), actuator);
-        List<LockEdge> edges = new ArrayList<>();
-        String key = artifact + "#t" + tid + "-";
+        ThreadEdges t = new ThreadEdges(artifact + "#t" + id + "-", (int) id, name, ev, site, new ArrayList<>());
         if (actuator) {
-            String state = th.path("threadState").asString("");
-            JsonNode lock = th.path("lockInfo");
-            if (lock.isObject() && th.path("lockOwnerId").asLong(-1) >= 0) {
-                LockKind kind = "BLOCKED".equals(state)
-                        ? LockKind.JAVA_MONITOR
-                        : synchronizer(lock) ? LockKind.JAVA_SYNCHRONIZER : null;
-                if (kind != null) {
-                    edges.add(edge(
-                            key + "w",
-                            LockEdge.Relation.WAITS,
-                            tid,
-                            name,
-                            kind,
-                            lock,
-                            "threaddump JSON: " + state.toLowerCase(Locale.ROOT) + " on",
-                            ev,
-                            site));
-                }
-            }
-            for (JsonNode m : th.path("lockedMonitors")) {
-                edges.add(edge(
-                        key + "m" + edges.size(),
-                        LockEdge.Relation.HOLDS,
-                        tid,
-                        name,
-                        LockKind.JAVA_MONITOR,
-                        m,
-                        "threaddump JSON: locked monitor",
-                        ev,
-                        null));
-            }
-            for (JsonNode s : th.path("lockedSynchronizers")) {
-                edges.add(edge(
-                        key + "s" + edges.size(),
-                        LockEdge.Relation.HOLDS,
-                        tid,
-                        name,
-                        LockKind.JAVA_SYNCHRONIZER,
-                        s,
-                        "threaddump JSON: ownable synchronizer",
-                        ev,
-                        null));
-            }
+            actuator(th, t);
         } else {
-            Matcher b = OBJECT.matcher(th.path("blockedOn").asString(""));
-            if (b.matches()) {
-                edges.add(new LockEdge(
-                        key + "w",
+            jcmd(th, t);
+        }
+        t.out().forEach(sink::fact);
+    }
+
+    /** ThreadInfo: BLOCKED on {@code lockInfo} (or parked on an owned AQS lock), plus what it has locked. */
+    private static void actuator(JsonNode th, ThreadEdges t) {
+        String state = th.path("threadState").asString("");
+        JsonNode lock = th.path("lockInfo");
+        if (lock.isObject() && th.path("lockOwnerId").asLong(-1) >= 0) {
+            LockKind kind = "BLOCKED".equals(state)
+                    ? LockKind.JAVA_MONITOR
+                    : synchronizer(lock.path("className").asString("")) ? LockKind.JAVA_SYNCHRONIZER : null;
+            if (kind != null) {
+                t.add(
                         LockEdge.Relation.WAITS,
-                        null,
-                        tid,
-                        name,
-                        LockKind.JAVA_MONITOR,
-                        b.group(2),
-                        "a " + b.group(1),
-                        "jcmd JSON: blockedOn",
-                        ev,
-                        site == null ? null : site[0],
-                        site == null ? null : site[1]));
+                        t.tid(),
+                        kind,
+                        hash(lock),
+                        className(lock),
+                        "threaddump JSON: " + state.toLowerCase(Locale.ROOT) + " on");
             }
-            JsonNode park = th.path("parkBlocker");
-            Matcher pk = OBJECT.matcher(park.path("object").asString(""));
-            if (pk.matches() && pk.group(1).matches(".*(?:Lock|Sync|Semaphore).*")) {
-                edges.add(new LockEdge(
-                        key + "p",
-                        LockEdge.Relation.WAITS,
-                        null,
-                        tid,
-                        name,
+        }
+        for (JsonNode m : th.path("lockedMonitors")) {
+            t.add(
+                    LockEdge.Relation.HOLDS,
+                    t.tid(),
+                    LockKind.JAVA_MONITOR,
+                    hash(m),
+                    className(m),
+                    "threaddump JSON: locked monitor");
+        }
+        for (JsonNode s : th.path("lockedSynchronizers")) {
+            t.add(
+                    LockEdge.Relation.HOLDS,
+                    t.tid(),
+                    LockKind.JAVA_SYNCHRONIZER,
+                    hash(s),
+                    className(s),
+                    "threaddump JSON: ownable synchronizer");
+        }
+    }
+
+    /** jcmd JSON (JDK 24+): {@code blockedOn}, {@code parkBlocker{object,owner}}, {@code monitorsOwned}. */
+    private static void jcmd(JsonNode th, ThreadEdges t) {
+        Matcher b = OBJECT.matcher(th.path("blockedOn").asString(""));
+        if (b.matches()) {
+            t.add(
+                    LockEdge.Relation.WAITS,
+                    t.tid(),
+                    LockKind.JAVA_MONITOR,
+                    b.group(2),
+                    b.group(1),
+                    "jcmd JSON: blockedOn");
+        }
+        JsonNode park = th.path("parkBlocker");
+        Matcher pk = OBJECT.matcher(park.path("object").asString(""));
+        if (pk.matches() && synchronizer(pk.group(1))) {
+            t.add(
+                    LockEdge.Relation.WAITS,
+                    t.tid(),
+                    LockKind.JAVA_SYNCHRONIZER,
+                    pk.group(2),
+                    pk.group(1),
+                    "jcmd JSON: parkBlocker");
+            long owner = parseLong(park.path("owner").asString("-1"));
+            if (owner >= 0 && owner <= Integer.MAX_VALUE) {
+                // the waiter's record names the owner; the owner's own record does not list AQS locks
+                t.add(
+                        LockEdge.Relation.HOLDS,
+                        (int) owner,
                         LockKind.JAVA_SYNCHRONIZER,
                         pk.group(2),
-                        "a " + pk.group(1),
-                        "jcmd JSON: parkBlocker",
-                        ev,
-                        site == null ? null : site[0],
-                        site == null ? null : site[1]));
-                long owner = parseLong(park.path("owner").asString("-1"));
-                if (owner >= 0 && owner <= Integer.MAX_VALUE) {
-                    // the waiter's record names the owner; the owner's own record does not list AQS locks
-                    edges.add(new LockEdge(
-                            key + "o",
-                            LockEdge.Relation.HOLDS,
-                            null,
-                            (int) owner,
-                            null,
-                            LockKind.JAVA_SYNCHRONIZER,
-                            pk.group(2),
-                            "a " + pk.group(1),
-                            "jcmd JSON: parkBlocker owner",
-                            ev));
-                }
+                        pk.group(1),
+                        "jcmd JSON: parkBlocker owner");
             }
-            for (JsonNode owned : th.path("monitorsOwned")) {
-                for (JsonNode l : owned.path("locks")) {
-                    Matcher m = OBJECT.matcher(l.asString(""));
-                    if (m.matches()) {
-                        edges.add(new LockEdge(
-                                key + "m" + edges.size(),
-                                LockEdge.Relation.HOLDS,
-                                null,
-                                tid,
-                                name,
-                                LockKind.JAVA_MONITOR,
-                                m.group(2),
-                                "a " + m.group(1),
-                                "jcmd JSON: monitorsOwned",
-                                ev));
-                    }
+        }
+        for (JsonNode owned : th.path("monitorsOwned")) {
+            for (JsonNode l : owned.path("locks")) {
+                Matcher m = OBJECT.matcher(l.asString(""));
+                if (m.matches()) {
+                    t.add(
+                            LockEdge.Relation.HOLDS,
+                            t.tid(),
+                            LockKind.JAVA_MONITOR,
+                            m.group(2),
+                            m.group(1),
+                            "jcmd JSON: monitorsOwned");
                 }
             }
         }
-        edges.forEach(sink::fact);
     }
 
-    private static boolean synchronizer(JsonNode lock) {
-        return lock.path("className").asString("").matches(".*(?:Lock|Sync|Semaphore).*");
+    private static boolean synchronizer(String className) {
+        return SYNCHRONIZER.matcher(className).find();
     }
 
-    private static LockEdge edge(
-            String id,
-            LockEdge.Relation rel,
-            int tid,
-            String name,
-            LockKind kind,
-            JsonNode lock,
-            String via,
-            Evidence ev,
-            String[] site) {
-        String address = Long.toHexString(lock.path("identityHashCode").asLong(0));
-        return new LockEdge(
-                id,
-                rel,
-                null,
-                tid,
-                name,
-                kind,
-                address,
-                "a " + lock.path("className").asString("?"),
-                via,
-                ev,
-                site == null ? null : site[0],
-                site == null ? null : site[1]);
+    /** ThreadInfo's identity hash (decimal) as jcmd and {@code Object.toString} print it: hex. */
+    private static String hash(JsonNode lock) {
+        return Long.toHexString(lock.path("identityHashCode").asLong(0));
+    }
+
+    private static String className(JsonNode lock) {
+        return lock.path("className").asString("?");
     }
 
     /** The first application frame: {@code [Class.method, File.java:N]}, or null. */
@@ -278,9 +265,7 @@ public final class ThreadDumpJsonParser implements Parser {
             List<Evidence.QuotedLine> quoted = new ArrayList<>();
             for (int k = Math.max(first, count[0] - RING + 1); k <= last && k <= count[0] && quoted.size() < 6; k++) {
                 String l = text[(k - 1) % RING];
-                if (l != null
-                        && l.matches(
-                                ".*\"(?:threadName|name|threadState|state|lockName|lockOwnerName|blockedOn|object|owner|locks)\".*")) {
+                if (l != null && QUOTED.matcher(l).find()) {
                     quoted.add(new Evidence.QuotedLine(origin(k), l.strip()));
                 }
             }
