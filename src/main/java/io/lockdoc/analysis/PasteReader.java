@@ -82,7 +82,7 @@ final class PasteReader {
                 d.how() + ", after undoing " + String.join(", ", norm.applied()));
         Reading plain = asItIs(a, head, raw);
         if (plain != null) {
-            boolean looksPasted = PasteNormaliser.looksPasted(headText);
+            boolean looksPasted = norm.decisive() || PasteNormaliser.looksPasted(headText);
             if (plain.facts().size() > pasted.facts().size()
                     || (plain.facts().size() == pasted.facts().size() && !looksPasted)) {
                 return plain;

@@ -21,12 +21,16 @@ public final class PasteNormaliser {
             new LineNumbers(),
             new ShellLines(),
             new Headings(),
-            new CommonIndent());
+            new CommonIndent(),
+            new HardWraps());
 
     private PasteNormaliser() {}
 
-    /** The normalised text and the names of the steps that changed it (empty: nothing to undo). */
-    public record Result(PasteText text, List<String> applied) {
+    /**
+     * The normalised text, the names of the steps that changed it (empty: nothing to undo), and
+     * whether one of them proves the text was mangled by copying.
+     */
+    public record Result(PasteText text, List<String> applied, boolean decisive) {
         public boolean changed() {
             return !applied.isEmpty();
         }
@@ -35,27 +39,25 @@ public final class PasteNormaliser {
     public static Result normalise(List<String> lines) {
         PasteText t = PasteText.of(lines);
         List<String> applied = new ArrayList<>();
+        boolean decisive = false;
         for (PasteStep s : STEPS) {
             PasteText next = s.apply(t);
             if (next != t) {
                 applied.add(s.name());
+                decisive |= s.decisive();
                 t = next;
             }
         }
-        return new Result(t, List.copyOf(applied));
+        return new Result(t, List.copyOf(applied), decisive);
     }
 
-    /**
-     * Whether a text's head shows what copying leaves behind (fences, quotes, markup, escapes, stray
-     * carriage returns, an indented block); a cheap test so that clean logs skip the normaliser.
-     */
     /**
      * Whether a text recognised as it is could still read better normalised: it looks pasted, or its
      * first line is indented or stamped (a code block, a CI runner's or a terminal logger's time).
      * False for a clean file, so a bundle's thousands of small files are read once.
      */
     public static boolean mayHelp(String head) {
-        if (looksPasted(head)) {
+        if (looksPasted(head) || HardWraps.wrapWidth(headLines(head)) > 0) {
             return true;
         }
         int i = 0;
@@ -71,9 +73,23 @@ public final class PasteNormaliser {
                 || STAMPED_START.matcher(head).region(i, head.length()).lookingAt();
     }
 
+    /** The first lines of a head, enough to tell whether it was wrapped. */
+    private static List<String> headLines(String head) {
+        List<String> lines = new ArrayList<>();
+        int from = 0;
+        while (from < head.length() && lines.size() < 200) {
+            int nl = head.indexOf('\n', from);
+            int to = nl < 0 ? head.length() : nl;
+            lines.add(head.substring(from, to));
+            from = to + 1;
+        }
+        return lines;
+    }
+
     private static final java.util.regex.Pattern STAMPED_START =
             java.util.regex.Pattern.compile("\\[?\\d{4}[-/]\\d\\d[-/]\\d\\d[T ,]|\\[\\d\\d:\\d\\d:\\d\\d");
 
+    /** Whether a text's head shows what copying leaves behind (fences, quotes, markup, escapes, stray carriage returns). */
     public static boolean looksPasted(String head) {
         if (head.contains("```")
                 || head.contains("~~~")

@@ -6,4 +6,9 @@ interface PasteStep {
     String name();
 
     PasteText apply(PasteText text);
+
+    /** Whether a change by this step proves the text was mangled, so its reading wins a tie with the raw one. */
+    default boolean decisive() {
+        return false;
+    }
 }

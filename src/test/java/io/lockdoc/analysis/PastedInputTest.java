@@ -94,4 +94,25 @@ class PastedInputTest {
         assertThat(gdb.getSummary()).contains("journal_lock", "index_lock");
         assertThat(gdb.getEvidence().get(0).getFirstLine()).isGreaterThanOrEqualTo(30);
     }
+
+    @Test
+    void aLockdepReportFoldedAt72ColumnsByAMailClientKeepsItsAcquisitionSites() {
+        AnalysisResult r = analyze("mail.txt", "paste_mail-wrap-72-lockdep.txt");
+
+        assertThat(r.inputs().get(0).detectedBy()).isEqualTo("content, after undoing hard wraps");
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("lock-order-inversion");
+        assertThat(f.getCulprit().function()).isEqualTo("another_function");
+        assertThat(f.getSummary()).contains("takes lock1 while holding lock2");
+    }
+
+    @Test
+    void aHungTaskCutAtATerminalsWidthKeepsItsHeldLockCycle() {
+        AnalysisResult r = analyze("console.txt", "paste_terminal-wrap-80-hung-task.txt");
+
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("hung-task");
+        assertThat(f.getSummary())
+                .contains("wait-for cycle: demo-x:701 -[&demo->lock_b]-> demo-y:702 -[&demo->lock_a]-> demo-x:701");
+    }
 }

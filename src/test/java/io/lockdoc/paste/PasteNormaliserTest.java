@@ -183,4 +183,54 @@ class PasteNormaliserTest {
 
         assertThat(PasteNormaliser.normalise(diff).applied()).doesNotContain("shell prompts");
     }
+
+    @Test
+    void mailWrappedLogLinesAreJoinedAtTheWordTheClientBrokeBefore() {
+        PasteNormaliser.Result r = normalise("paste_mail-wrap-72-lockdep.txt");
+
+        assertThat(r.applied()).containsExactly("hard wraps");
+        assertThat(r.decisive()).isTrue();
+        assertThat(r.text().lines().get(6))
+                .isEqualTo(
+                        "[  112.462027] ffffffffc0a02100 (lock1){+.+.}-{3:3}, at: another_function+0x2c/0x60 [mymod]");
+        // the joined line is numbered as its first piece; the next line keeps its own number
+        assertThat(origins(r)).startsWith(1, 2, 3, 4, 5, 6, 7, 9);
+    }
+
+    @Test
+    void terminalWrappedLinesAreJoinedWithoutASpaceWhereTheCutFellInAWord() {
+        PasteNormaliser.Result r = normalise("paste_terminal-wrap-80-hung-task.txt");
+
+        assertThat(r.text().lines().get(2))
+                .isEqualTo(
+                        "[  300.000003] \"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.");
+        assertThat(r.text().lines().get(3)).endsWith("pid:701 ppid:1 flags:0x00004000");
+    }
+
+    @Test
+    void aCleanLogWhoseLinesRunToAnyLengthIsNotRewrapped() {
+        List<String> log = List.of(
+                "[  300.000001] INFO: task demo-x:701 blocked for more than 143 seconds.",
+                "[  300.000002]       Not tainted 5.10.0-demo #1",
+                "[  300.000003] \"echo 0 > /proc/sys/kernel/hung_task_timeout_secs\" disables this message.",
+                "[  300.000004] task:demo-x          state:D stack:0     pid:701 ppid:1 flags:0x00004000",
+                "[  300.000005] Call Trace:",
+                "ps output follows:",
+                "[  300.000006]  __schedule+0x3cc/0xf50");
+
+        assertThat(PasteNormaliser.normalise(log).applied()).doesNotContain("hard wraps");
+    }
+
+    @Test
+    void proseAfterAShortLogLineStaysItsOwnLine() {
+        List<String> log = List.of(
+                "[  300.000001] INFO: task demo-x:701 blocked for more than 143 seconds.......",
+                "[  300.000002] INFO: task demo-y:702 blocked for more than 143 seconds.......",
+                "[  300.000003] INFO: task demo-z:703 blocked for more than 143 seconds.......",
+                "[  300.000004] Call Trace:",
+                "then the host froze",
+                "[  300.000005]  __schedule+0x3cc/0xf50");
+
+        assertThat(PasteNormaliser.normalise(log).text().lines()).contains("then the host froze");
+    }
 }
