@@ -18,6 +18,7 @@ public enum ArtifactType {
     STRACE("strace"),
     JSTACK("jstack"),
     THREAD_DUMP_JSON("thread-dump-json"),
+    THREAD_DUMP_TEXT("thread-dump-text"),
     PERF_LOCK("perf-lock"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),

@@ -28,6 +28,10 @@ final class UserspaceFormats {
     private static final Pattern THREAD_DUMP_JSON = Pattern.compile(
             "\\A\\s*\\{(?=[\\s\\S]*\"threads\"\\s*:)(?=[\\s\\S]*\"(?:threadName|threadContainers)\"\\s*:)");
 
+    /** jcmd Thread.dump_to_file -format=text: a thread header {@code #22 "name" [virtual] [STATE TIME]}, then a frame. */
+    private static final Pattern THREAD_DUMP_TEXT = Pattern.compile(
+            "(?m)^#\\d{1,9} \"[^\"\\n]*\"(?: virtual)?(?: [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT\\S+)?\\s*\\n\\s+(?:at )?[\\w$.<>/]+\\(");
+
     private static final Pattern PERF_LOCK = Pattern.compile("lock:contention_(?:begin|end): 0x");
     private static final Pattern SYSTEM = Pattern.compile(
             "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");
@@ -72,6 +76,9 @@ final class UserspaceFormats {
                 new FormatDetector.Entry(ArtifactType.THREAD_DUMP_JSON, n -> false, t -> THREAD_DUMP_JSON
                         .matcher(t)
                         .lookingAt()),
+                new FormatDetector.Entry(ArtifactType.THREAD_DUMP_TEXT, n -> false, t -> THREAD_DUMP_TEXT
+                        .matcher(t)
+                        .find()),
                 new FormatDetector.Entry(ArtifactType.GDB, n -> n.matches("gdb([-_.].*)?"), t -> GDB.matcher(t)
                         .find()),
                 new FormatDetector.Entry(

@@ -120,6 +120,11 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5s")
+    void threadDumpText(byte[] input) throws IOException {
+        parse(ArtifactType.THREAD_DUMP_TEXT, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
     void perfLock(byte[] input) throws IOException {
         parse(ArtifactType.PERF_LOCK, input);
     }

@@ -20,6 +20,7 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.STRACE, StraceParser::new);
         parsers.put(ArtifactType.JSTACK, JstackParser::new);
         parsers.put(ArtifactType.THREAD_DUMP_JSON, ThreadDumpJsonParser::new);
+        parsers.put(ArtifactType.THREAD_DUMP_TEXT, ThreadDumpTextParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
         parsers.put(ArtifactType.CAPTURE_INFO, CaptureInfoParser::new);
