@@ -8,7 +8,6 @@ public final class FunctionNames {
     private static final Pattern SUFFIX =
             Pattern.compile("\\.(?:isra|constprop|part|cold|lto_priv|llvm|clone)(?:\\.\\d+)?.*$");
     private static final Pattern OFFSET = Pattern.compile("\\+0x[0-9a-fA-F]+(?:/0x[0-9a-fA-F]+)?$");
-    private static final Pattern MANGLED = Pattern.compile("^_Z(?:N[KVrO]*)?(\\d+)([A-Za-z_]\\w*)");
 
     private FunctionNames() {}
 
@@ -33,16 +32,8 @@ public final class FunctionNames {
         return m.matches() ? "sys_" + m.group("name") : function;
     }
 
-    /** The first identifier of an Itanium-mangled C++ name ({@code _Z8fakeNameiii} -> {@code fakeName}). */
+    /** An Itanium-mangled C++ name as its qualified name ({@code _ZNSt5mutex4lockEv} -> {@code std::mutex::lock}). */
     static String demangle(String f) {
-        Matcher m = MANGLED.matcher(f);
-        if (m.find()) {
-            int len = Integer.parseInt(m.group(1));
-            String rest = m.group(2);
-            if (len > 0 && len <= rest.length()) {
-                return rest.substring(0, len);
-            }
-        }
-        return f;
+        return CxxNames.demangle(f);
     }
 }
