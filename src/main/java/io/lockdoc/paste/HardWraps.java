@@ -44,12 +44,8 @@ final class HardWraps implements PasteStep {
         boolean changed = false;
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
-            boolean piece = joined != null
-                    && !l.isBlank()
-                    && !Character.isWhitespace(l.charAt(0))
-                    && !RECORD_START.matcher(l).lookingAt()
-                    && lastPieceLength >= width - SLACK;
-            if (piece) {
+            boolean record = isRecord(l);
+            if (joined != null && lastPieceLength >= width - SLACK && isPiece(l, record)) {
                 boolean cutInWord = lastPieceLength == width && !endsWithSpace(joined);
                 if (!endsWithSpace(joined) && !cutInWord) {
                     joined.append(' ');
@@ -64,12 +60,35 @@ final class HardWraps implements PasteStep {
             }
             joined = new StringBuilder(l);
             joinedOrigin = text.origin(i);
-            lastPieceLength = RECORD_START.matcher(l).lookingAt() ? l.length() : 0;
+            lastPieceLength = record ? l.length() : 0;
         }
         if (joined != null) {
             out.add(joined.toString(), joinedOrigin);
         }
         return changed ? out.build() : text;
+    }
+
+    private static boolean isRecord(String l) {
+        return RECORD_START.matcher(l).lookingAt();
+    }
+
+    /** A line that can be the rest of a cut one: text at column 0 that starts no record of its own. */
+    private static boolean isPiece(String l, boolean record) {
+        return !record && !l.isBlank() && !Character.isWhitespace(l.charAt(0));
+    }
+
+    /** Cheap test on a file's head before its lines are split: some line ends past the widest wrap seen. */
+    static boolean tooWideToBeWrapped(String head) {
+        int start = 0;
+        for (int i = 0; i <= head.length(); i++) {
+            if (i == head.length() || head.charAt(i) == '\n') {
+                if (i - start > MAX_WIDTH) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     private static boolean endsWithSpace(StringBuilder b) {
@@ -85,12 +104,15 @@ final class HardWraps implements PasteStep {
         int nonBlank = 0;
         int records = 0;
         int width = 0;
-        for (String l : lines) {
+        boolean[] record = new boolean[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
             if (l.isBlank()) {
                 continue;
             }
             nonBlank++;
-            if (RECORD_START.matcher(l).lookingAt()) {
+            record[i] = isRecord(l);
+            if (record[i]) {
                 records++;
             }
             width = Math.max(width, l.length());
@@ -100,20 +122,14 @@ final class HardWraps implements PasteStep {
         }
         int nearWidth = 0;
         int pieces = 0;
-        String previous = null;
-        for (String l : lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
             if (l.length() >= width - 4) {
                 nearWidth++;
             }
-            if (previous != null
-                    && previous.length() >= width - SLACK
-                    && RECORD_START.matcher(previous).lookingAt()
-                    && !l.isBlank()
-                    && !Character.isWhitespace(l.charAt(0))
-                    && !RECORD_START.matcher(l).lookingAt()) {
+            if (i > 0 && record[i - 1] && lines.get(i - 1).length() >= width - SLACK && isPiece(l, record[i])) {
                 pieces++;
             }
-            previous = l;
         }
         return nearWidth >= 3 && pieces >= 1 ? width : 0;
     }

@@ -57,7 +57,7 @@ public final class PasteNormaliser {
      * False for a clean file, so a bundle's thousands of small files are read once.
      */
     public static boolean mayHelp(String head) {
-        if (looksPasted(head) || HardWraps.wrapWidth(headLines(head)) > 0) {
+        if (looksPasted(head) || (!HardWraps.tooWideToBeWrapped(head) && HardWraps.wrapWidth(headLines(head)) > 0)) {
             return true;
         }
         int i = 0;

@@ -24,6 +24,11 @@ final class JavaFrames {
         return new String[] {m.group(1).replace('/', '.'), where.contains(":") ? where : null};
     }
 
+    /** Whether a class a thread parks on is a lock (ReentrantLock's Sync, a Semaphore), not a condition or a queue. */
+    static boolean isSynchronizer(String className) {
+        return className.contains("Lock") || className.contains("Sync") || className.contains("Semaphore");
+    }
+
     static boolean isApplication(String[] frame) {
         return frame != null && !RUNTIME.matcher(frame[0]).matches();
     }

@@ -110,9 +110,7 @@ public final class JstackParser implements Parser {
                             "jstack: waiting to lock",
                             ev));
                 } else if ((m = PARKING.matcher(line)).lookingAt()) {
-                    if (m.group(2).contains("Lock")
-                            || m.group(2).contains("Sync")
-                            || m.group(2).contains("Semaphore")) {
+                    if (JavaFrames.isSynchronizer(m.group(2))) {
                         waits.add(edge(
                                 artifact,
                                 n,

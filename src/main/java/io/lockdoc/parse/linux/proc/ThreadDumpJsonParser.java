@@ -40,7 +40,6 @@ public final class ThreadDumpJsonParser implements Parser {
     /** {@code java.lang.Object@1b6d3586}: jcmd's lock names, class and identity hash. */
     private static final Pattern OBJECT = Pattern.compile("^([\\w.$]+)@([0-9a-f]+)$");
 
-    private static final Pattern SYNCHRONIZER = Pattern.compile("Lock|Sync|Semaphore");
     /** The lines of a thread object worth quoting: its name and state, and the locks it names. */
     private static final Pattern QUOTED = Pattern.compile(
             "\"(?:threadName|name|threadState|state|lockName|lockOwnerName|blockedOn|object|owner|locks)\"");
@@ -132,7 +131,9 @@ public final class ThreadDumpJsonParser implements Parser {
         if (lock.isObject() && th.path("lockOwnerId").asLong(-1) >= 0) {
             LockKind kind = "BLOCKED".equals(state)
                     ? LockKind.JAVA_MONITOR
-                    : synchronizer(lock.path("className").asString("")) ? LockKind.JAVA_SYNCHRONIZER : null;
+                    : JavaFrames.isSynchronizer(lock.path("className").asString(""))
+                            ? LockKind.JAVA_SYNCHRONIZER
+                            : null;
             if (kind != null) {
                 t.add(
                         LockEdge.Relation.WAITS,
@@ -177,7 +178,7 @@ public final class ThreadDumpJsonParser implements Parser {
         }
         JsonNode park = th.path("parkBlocker");
         Matcher pk = OBJECT.matcher(park.path("object").asString(""));
-        if (pk.matches() && synchronizer(pk.group(1))) {
+        if (pk.matches() && JavaFrames.isSynchronizer(pk.group(1))) {
             t.add(
                     LockEdge.Relation.WAITS,
                     t.tid(),
@@ -211,10 +212,6 @@ public final class ThreadDumpJsonParser implements Parser {
                 }
             }
         }
-    }
-
-    private static boolean synchronizer(String className) {
-        return SYNCHRONIZER.matcher(className).find();
     }
 
     /** ThreadInfo's identity hash (decimal) as jcmd and {@code Object.toString} print it: hex. */

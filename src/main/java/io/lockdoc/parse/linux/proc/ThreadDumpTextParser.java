@@ -30,11 +30,9 @@ public final class ThreadDumpTextParser implements Parser {
     /** A JDK 21 frame: {@code java.base/java.lang.Thread.sleep(Thread.java:509)}, indented, without {@code at}. */
     private static final Pattern BARE_FRAME = Pattern.compile("^\\s+[\\w$.<>/]+\\([^)]*\\)\\s*$");
 
-    private static final Pattern SYNCHRONIZER = Pattern.compile("Lock|Sync|Semaphore");
-
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
-        Thread t = null;
+        ThreadLocks t = null;
         String line;
         while ((line = lines.readLine()) != null) {
             int n = lines.lineNumber();
@@ -43,7 +41,7 @@ public final class ThreadDumpTextParser implements Parser {
                 if (t != null) {
                     t.flush(sink);
                 }
-                t = new Thread(artifact, Integer.parseInt(h.group(1)), h.group(2), Lines.at(artifact, n, line));
+                t = new ThreadLocks(artifact, Integer.parseInt(h.group(1)), h.group(2), Lines.at(artifact, n, line));
                 continue;
             }
             if (t == null || line.isBlank()) {
@@ -64,7 +62,7 @@ public final class ThreadDumpTextParser implements Parser {
     }
 
     /** One thread's locks as they are read; a monitor it waits on in {@code Object.wait()} is not held. */
-    private static final class Thread {
+    private static final class ThreadLocks {
         private final String artifact;
         private final int id;
         private final String name;
@@ -73,7 +71,7 @@ public final class ThreadDumpTextParser implements Parser {
         private final List<LockEdge> holds = new ArrayList<>();
         private final Set<String> released = new HashSet<>();
 
-        Thread(String artifact, int id, String name, Evidence header) {
+        ThreadLocks(String artifact, int id, String name, Evidence header) {
             this.artifact = artifact;
             this.id = id;
             this.name = name.isEmpty() ? "#" + id : name;
@@ -92,7 +90,7 @@ public final class ThreadDumpTextParser implements Parser {
                 case "waiting to lock" -> sites.add(
                         edge(n, LockEdge.Relation.WAITS, LockKind.JAVA_MONITOR, className, hash, what, both));
                 case "parking to wait for" -> {
-                    if (SYNCHRONIZER.matcher(className).find()) {
+                    if (JavaFrames.isSynchronizer(className)) {
                         sites.add(edge(
                                 n, LockEdge.Relation.WAITS, LockKind.JAVA_SYNCHRONIZER, className, hash, what, both));
                     }
