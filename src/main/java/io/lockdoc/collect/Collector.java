@@ -158,6 +158,7 @@ public final class Collector {
             if (ps != null) {
                 selection.dState(ps);
                 selection.fuseWaits(ps);
+                selection.faultWaits(ps);
                 selection.userspaceWaits(ps);
             }
             if (selection.fuseWaiters) {

@@ -75,6 +75,19 @@ final class TaskSelection {
         }
     }
 
+    /** A task in a page fault that waits for its userfaultfd handler: it may hold a lock D tasks wait for. */
+    static final Pattern FAULT_WAIT = Pattern.compile("^handle_userfault$");
+
+    /** Tasks whose page fault waits for a userfaultfd handler (S or D), at most {@link #MAX_USERSPACE}. */
+    void faultWaits(String ps) {
+        int n = 0;
+        for (Row r : rows(ps)) {
+            if (FAULT_WAIT.matcher(r.wchan()).matches() && r.pid() != self && n++ < MAX_USERSPACE) {
+                select(r.pid(), new TreeSet<>(Set.of(r.tid())), "in a page fault waiting for its userfaultfd handler");
+            }
+        }
+    }
+
     /** A process holding /dev/fuse while a task waits for a FUSE reply: all its threads (which one is busy). */
     void fuseDaemon(int pid) {
         if (pid == self) {

@@ -49,7 +49,9 @@ public final class Engine {
                 }
             }
             List<io.lockdoc.model.KernelWaitChain> chains = new ArrayList<>(KernelWaitChains.from(facts));
-            chains.addAll(ProcMutexWaits.from(facts));
+            LiveTasks live = LiveTasks.of(facts);
+            chains.addAll(ProcMutexWaits.from(live));
+            chains.addAll(PipeMutexWaits.from(live));
             FuseReplies.complete(chains, facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);

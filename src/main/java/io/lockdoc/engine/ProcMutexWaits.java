@@ -1,14 +1,10 @@
 package io.lockdoc.engine;
 
-import io.lockdoc.model.Fact;
 import io.lockdoc.model.KernelWaitChain;
 import io.lockdoc.model.userspace.OpenFile;
-import io.lockdoc.model.userspace.ProcTask;
 import io.lockdoc.model.userspace.TaskRow;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,52 +21,25 @@ final class ProcMutexWaits {
 
     private ProcMutexWaits() {}
 
-    private record Task(TaskRow row, List<String> stack, ProcTask syscall) {}
-
-    static List<KernelWaitChain> from(List<? extends Fact> facts) {
-        Map<Integer, TaskRow> rows = new HashMap<>();
-        Map<Integer, List<String>> stacks = new HashMap<>();
-        Map<Integer, ProcTask> syscalls = new HashMap<>();
-        Map<String, OpenFile> files = new HashMap<>();
-        for (Fact f : facts) {
-            if (f instanceof TaskRow r && r.getTid() != null && r.getStat() != null) {
-                rows.putIfAbsent(r.getTid(), r);
-            } else if (f instanceof ProcTask t && t.getKind() == ProcTask.Kind.STACK) {
-                stacks.put(t.getTid(), t.getStack());
-            } else if (f instanceof ProcTask t && t.getKind() == ProcTask.Kind.SYSCALL && t.getSyscall() != null) {
-                syscalls.put(t.getTid(), t);
-            } else if (f instanceof OpenFile o) {
-                files.put(o.getPid() + "/" + o.getFd(), o);
-            }
-        }
+    static List<KernelWaitChain> from(LiveTasks live) {
         List<KernelWaitChain> out = new ArrayList<>();
-        for (TaskRow w : rows.values()) {
-            if (!w.getStat().startsWith("D") || !inFdgetPos(w, stacks.get(w.getTid()))) {
+        for (TaskRow w : live.rows()) {
+            if (!w.getStat().startsWith("D") || !inFdgetPos(w, live.stack(w))) {
                 continue;
             }
-            ProcTask call = syscalls.get(w.getTid());
-            if (call == null
-                    || !FPOS_SYSCALLS.contains(call.getSyscall())
-                    || call.getArgs().isEmpty()) {
-                continue;
-            }
-            int fd = call.getArgs().get(0).intValue();
-            OpenFile file = files.get(w.getPid() + "/" + fd);
+            int fd = live.fdOfCall(w, FPOS_SYSCALLS);
+            OpenFile file = fd < 0 ? null : live.file(w, fd);
             if (file == null) {
                 continue;
             }
             List<TaskRow> holders = new ArrayList<>();
-            for (TaskRow h : rows.values()) {
+            for (TaskRow h : live.rows()) {
                 if (h == w || !sharesDescription(w, h)) {
                     continue;
                 }
-                ProcTask hc = syscalls.get(h.getTid());
-                OpenFile hf = files.get(h.getPid() + "/" + fd);
-                List<String> hs = stacks.get(h.getTid());
-                boolean inside = hc != null
-                        && FPOS_SYSCALLS.contains(hc.getSyscall())
-                        && !hc.getArgs().isEmpty()
-                        && hc.getArgs().get(0).intValue() == fd
+                OpenFile hf = live.file(h, fd);
+                List<String> hs = live.stack(h);
+                boolean inside = live.fdOfCall(h, FPOS_SYSCALLS) == fd
                         && hf != null
                         && hf.getTarget().equals(file.getTarget())
                         && hs != null
@@ -84,7 +53,7 @@ final class ProcMutexWaits {
                 continue;
             }
             TaskRow h = holders.get(0);
-            List<String> hs = stacks.get(h.getTid());
+            List<String> hs = live.stack(h);
             String top = hs.get(0);
             String waitsFor =
                     hs.contains("request_wait_answer") ? "a reply from its FUSE daemon (request_wait_answer)" : null;

@@ -272,6 +272,44 @@ class LiveScenariosTest {
         }
     }
 
+    /**
+     * The pipe writer page-faults on a userfaultfd page nobody serves while it holds the pipe's
+     * mutex; the reader sleeps in D behind it. No hung-task report names them (the detector's
+     * timeout is far off): plain collect reads the writer because of its fault wait, and the chain
+     * from /proc is finding 1, live, with the plan ending the writer, not a FUSE daemon.
+     */
+    @Test
+    void uffdPipeBehindAnOldReportTheReaderWaitsForTheWriterStuckInItsFault() throws Exception {
+        Scenarios.assumeRootWith("gcc", "setsid", "kill");
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path prog = s.compile("uffd_pipe_hang.c");
+            Path log = tmp.resolve("app.log");
+            s.start(log, prog.toString());
+            int writer = find(log, Pattern.compile("pipe-writer pid (\\d+)"));
+            int reader = find(log, Pattern.compile("pipe-reader pid (\\d+)"));
+            assertThat(Scenarios.waitUntil(LIMIT, () -> Scenarios.state(reader, reader) == 'D'))
+                    .as("pipe-reader in D: " + Files.readString(log))
+                    .isTrue();
+
+            Path bundle = collect("uffd");
+
+            assertThat(bundle.resolve("proc/" + writer + "/fd.txt")).exists();
+            JsonNode all = findings(bundle);
+            JsonNode live = all.get(0);
+            assertThat(live.get("cause").asString()).isEqualTo("hung-task");
+            assertThat(live.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(tasks(live)).containsExactly("pipe-reader/" + reader, "pipe-writer/" + writer);
+            assertThat(live.get("summary").asString())
+                    .containsPattern("pipe-reader:" + reader
+                            + " -\\[mutex \\(pipe->mutex of pipe:\\[\\d+\\]\\)\\]-> pipe-writer:" + writer
+                            + " \\(head, state S, in handle_userfault");
+            assertThat(live.get("culprit").get("function").asString()).isEqualTo("handle_userfault");
+            assertThat(live.get("remediation").toString())
+                    .contains("kill -TERM " + writer)
+                    .doesNotContain("fuse/connections");
+        }
+    }
+
     @Test
     void pthreadAbbaPlainCollectSaysRunGdbAndWithGdbTheCycleIsProven() throws Exception {
         Scenarios.assumeRootWith("gcc", "gdb", "setsid", "kill");

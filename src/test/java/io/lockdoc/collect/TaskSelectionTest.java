@@ -77,6 +77,22 @@ class TaskSelectionTest {
     }
 
     @Test
+    void aTaskInAUserfaultfdFaultIsReadWhateverItsState() {
+        String ps = HEAD
+                + row(9713, 9713, "S", "handle_userfault", "pipe-writer", "./uffd_pipe_hang")
+                + row(9715, 9715, "D", "anon_pipe_read", "pipe-reader", "./uffd_pipe_hang")
+                // near miss: a reader waiting for data
+                + row(9800, 9800, "S", "anon_pipe_read", "cat", "cat");
+        TaskSelection s = new TaskSelection(1);
+
+        s.faultWaits(ps);
+
+        assertThat(s.tasks).containsOnlyKeys(9713);
+        assertThat(s.tasks.get(9713)).containsExactly(9713);
+        assertThat(s.reasons.get(9713)).isEqualTo("in a page fault waiting for its userfaultfd handler");
+    }
+
+    @Test
     void aTableWithoutWaitChannelsSelectsNothing() {
         TaskSelection s = new TaskSelection(1);
         s.userspaceWaits("    PID     TID    PPID STAT COMMAND\n     10      10       1 S    java\n");
