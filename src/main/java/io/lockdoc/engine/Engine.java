@@ -51,7 +51,7 @@ public final class Engine {
             List<io.lockdoc.model.KernelWaitChain> chains = new ArrayList<>(KernelWaitChains.from(facts));
             LiveTasks live = LiveTasks.of(facts);
             chains.addAll(ProcMutexWaits.from(live));
-            chains.addAll(PipeMutexWaits.from(live));
+            chains.addAll(LockSiteWaits.from(live));
             FuseReplies.complete(chains, facts).forEach(session::insert);
             io.lockdoc.engine.windows.WindowsWaitGraph.derive(facts).forEach(session::insert);
             io.lockdoc.engine.graph.UserspaceGraphs.derive(facts).forEach(session::insert);

@@ -119,16 +119,17 @@ final class FuseReplies {
                 List<KernelWaitChain.Hop> hops = new ArrayList<>(c.getHops());
                 hops.add(new KernelWaitChain.Hop(c.getHead(), "FUSE reply", h.waiter(), source, proof.getFirstLine()));
                 return new KernelWaitChain(
-                        c.getSourceId(),
-                        hops,
-                        true,
-                        null,
-                        null,
-                        List.of(),
-                        null,
-                        null,
-                        c.getEvidence(),
-                        c.isFromProc());
+                                c.getSourceId(),
+                                hops,
+                                true,
+                                null,
+                                null,
+                                List.of(),
+                                null,
+                                null,
+                                c.getEvidence(),
+                                c.isFromProc())
+                        .withWaiterFunction(c.getWaiterFunction());
             }
         }
         Set<Integer> busy = new TreeSet<>();
@@ -151,16 +152,17 @@ final class FuseReplies {
         hops.add(new KernelWaitChain.Hop(c.getHead(), "FUSE reply", workerName, source, proof.getFirstLine()));
         String w = wchan.get(worker);
         return new KernelWaitChain(
-                c.getSourceId(),
-                hops,
-                false,
-                workerName,
-                null,
-                List.of(),
-                w,
-                "its own I/O (blocked in " + w + ")",
-                c.getEvidence(),
-                c.isFromProc());
+                        c.getSourceId(),
+                        hops,
+                        false,
+                        workerName,
+                        null,
+                        List.of(),
+                        w,
+                        "its own I/O (blocked in " + w + ")",
+                        c.getEvidence(),
+                        c.isFromProc())
+                .withWaiterFunction(c.getWaiterFunction());
     }
 
     /** The chain as the kernel said it, saying that the daemon is unknown and why. */
@@ -170,16 +172,17 @@ final class FuseReplies {
 
     private static KernelWaitChain withHeadWaitsFor(KernelWaitChain c, String waitsFor) {
         return new KernelWaitChain(
-                c.getSourceId(),
-                c.getHops(),
-                false,
-                c.getHead(),
-                c.getHeadState(),
-                c.getHeadFrames(),
-                c.getHeadFunction(),
-                waitsFor,
-                c.getEvidence(),
-                c.isFromProc());
+                        c.getSourceId(),
+                        c.getHops(),
+                        false,
+                        c.getHead(),
+                        c.getHeadState(),
+                        c.getHeadFrames(),
+                        c.getHeadFunction(),
+                        waitsFor,
+                        c.getEvidence(),
+                        c.isFromProc())
+                .withWaiterFunction(c.getWaiterFunction());
     }
 
     private static Integer pid(String task) {

@@ -220,7 +220,8 @@ public final class KernelFindings {
                                 : chain.getHops().get(0).lock().replaceAll(" of .*", "")));
         f.culprit(
                 chain.getHead() == null
-                        ? new io.lockdoc.model.Culprit(null, null, waiter)
+                        // a cycle: the first waiter is where it closes, in the function it sleeps in
+                        ? new io.lockdoc.model.Culprit(chain.getWaiterFunction(), null, waiter)
                         : new io.lockdoc.model.Culprit(
                                 chain.getHeadFunction(), null, taskName(chain.getHead()), null, waiter));
         f.bind("task", waiter);

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The tasks of a live capture by thread id: their ps rows, the kernel stacks and system calls
  * /proc showed, and the open files by pid and descriptor. What the kernel-lock readers of a
- * capture ({@link ProcMutexWaits}, {@link PipeMutexWaits}) look up.
+ * capture ({@link ProcMutexWaits}, {@link LockSiteWaits}) look up.
  */
 final class LiveTasks {
     private final Map<Integer, TaskRow> rows = new HashMap<>();

@@ -64,16 +64,17 @@ final class ProcMutexWaits {
                     file.getEvidence().getArtifact(),
                     file.getEvidence().getFirstLine()));
             out.add(new KernelWaitChain(
-                    w.getId(),
-                    hops,
-                    false,
-                    h.getComm() + ":" + h.getTid(),
-                    h.getStat(),
-                    List.of(),
-                    top,
-                    waitsFor,
-                    w.getEvidence(),
-                    true));
+                            w.getId(),
+                            hops,
+                            false,
+                            h.getComm() + ":" + h.getTid(),
+                            h.getStat(),
+                            List.of(),
+                            top,
+                            waitsFor,
+                            w.getEvidence(),
+                            true)
+                    .withWaiterFunction("fdget_pos"));
         }
         return out;
     }

@@ -28,6 +28,9 @@ public final class KernelWaitChain implements Fact {
 
     private final String fuseMountPoint;
 
+    /** The function the first waiter sleeps in, where the capture shows it (a cycle has no head to name). */
+    private final String waiterFunction;
+
     public KernelWaitChain(
             String sourceId,
             List<Hop> hops,
@@ -65,6 +68,7 @@ public final class KernelWaitChain implements Fact {
                 evidence,
                 fromProc,
                 null,
+                null,
                 null);
     }
 
@@ -80,7 +84,9 @@ public final class KernelWaitChain implements Fact {
             Evidence evidence,
             boolean fromProc,
             Integer fuseConnection,
-            String fuseMountPoint) {
+            String fuseMountPoint,
+            String waiterFunction) {
+        this.waiterFunction = waiterFunction;
         this.fuseConnection = fuseConnection;
         this.fuseMountPoint = fuseMountPoint;
         this.fromProc = fromProc;
@@ -109,7 +115,30 @@ public final class KernelWaitChain implements Fact {
                 evidence,
                 fromProc,
                 connection,
-                mountPoint);
+                mountPoint,
+                waiterFunction);
+    }
+
+    /** This chain, saying which function its first waiter sleeps in. */
+    public KernelWaitChain withWaiterFunction(String function) {
+        return new KernelWaitChain(
+                sourceId,
+                hops,
+                cycle,
+                head,
+                headState,
+                headFrames,
+                headFunction,
+                headWaitsFor,
+                evidence,
+                fromProc,
+                fuseConnection,
+                fuseMountPoint,
+                function);
+    }
+
+    public String getWaiterFunction() {
+        return waiterFunction;
     }
 
     public Integer getFuseConnection() {

@@ -273,6 +273,50 @@ class LiveScenariosTest {
     }
 
     /**
+     * The FUSE daemon's only worker writes through its own mount while serving the appender's
+     * write, which holds the file's inode lock: a cycle no hung-task report has named yet. Plain
+     * collect reads the worker (D) and the appender (a FUSE wait), and the cycle is finding 1, live.
+     */
+    @Test
+    void fuseReentryBehindAnOldReportTheWorkerAndTheAppenderWaitForEachOther() throws Exception {
+        Scenarios.assumeRootWith("gcc", "setsid", "kill");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path fuse = s.compile("fuse_hang.c", "-pthread");
+            s.onClose(() -> {
+                try {
+                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int daemon =
+                    (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "reenter", mnt.toString(), "45")
+                            .pid();
+            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            int appender = (int) s.start(tmp.resolve("appender.log"), fuse.toString(), "append", mnt.toString())
+                    .pid();
+            int worker = tidNamed(daemon, "fuse-worker");
+            assertThat(Scenarios.waitUntil(LIMIT, () -> Scenarios.state(daemon, worker) == 'D'))
+                    .as("fuse-worker in D")
+                    .isTrue();
+
+            JsonNode all = findings(collect("reenter"));
+
+            JsonNode live = all.get(0);
+            assertThat(live.get("cause").asString()).isEqualTo("hung-task");
+            assertThat(live.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(live.get("summary").asString())
+                    .containsPattern("wait-for cycle: fuse-worker:" + worker
+                            + " -\\[rw-semaphore \\(i_rwsem of \\S+/mnt/data\\)\\]-> appender:" + appender
+                            + " -\\[FUSE reply\\]-> fuse-worker:" + worker + "$");
+            assertThat(tasks(live)).containsExactly("fuse-worker/" + worker, "appender/" + appender);
+            assertThat(live.get("culprit").get("function").asString()).isEqualTo("fuse_file_write_iter");
+        }
+    }
+
+    /**
      * The pipe writer page-faults on a userfaultfd page nobody serves while it holds the pipe's
      * mutex; the reader sleeps in D behind it. No hung-task report names them (the detector's
      * timeout is far off): plain collect reads the writer because of its fault wait, and the chain

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A pipe reader in D behind the pipe's mutex, whose writer page-faults on a userfaultfd page nobody
- * serves (the uffd-pipe scenario), diagnosed from ps and /proc before any hung-task report.
+ * Kernel lock waits read from ps and /proc before any hung-task report: a pipe reader in D behind
+ * the pipe's mutex, whose writer page-faults on a userfaultfd page nobody serves (the uffd-pipe
+ * scenario), and a FUSE daemon's worker in D behind the inode lock of a client it owes a reply
+ * (the fuse-reenter scenario).
  */
-class PipeMutexWaitsTest {
+class LockSiteWaitsTest {
     private static final Analyzer ANALYZER = new Analyzer(new Engine(RuleBase.packaged()), null);
     private static final String PS_HEADER =
             "  PID   TID  PPID STAT WCHAN                            COMMAND         COMMAND\n";
@@ -120,6 +122,67 @@ class PipeMutexWaitsTest {
                 "D",
                 "pipe_wait_writable",
                 "[<0>] pipe_wait_writable+0x9a/0xe0\n[<0>] anon_pipe_write+0x3c1/0x6c0\n[<0>] vfs_write+0x398/0x450\n");
+
+        assertThat(analyze(dir)).extracting(Finding::getCause).doesNotContain(Cause.HUNG_TASK);
+    }
+
+    /** The daemon 6027's worker 6031 writes through its own mount while appender 6035 holds the file's inode lock. */
+    private static void reentry(Path dir, String appenderStack) throws Exception {
+        write(
+                dir,
+                "ps-eLo.txt",
+                PS_HEADER
+                        + " 6027  6027  6005 Sl   futex_do_wait                    deadlockfsd     ./fuse_hang serve\n"
+                        + " 6027  6031  6005 Dl   fuse_file_write_iter             fuse-worker     ./fuse_hang serve\n"
+                        + " 6035  6035  6005 S    request_wait_answer              appender        ./fuse_hang append\n");
+        write(dir, "proc/6027/fd.txt", "0 -> /dev/null\n5 -> /dev/fuse\n6 -> /mnt/d/data\n");
+        write(dir, "proc/6035/fd.txt", "0 -> /dev/null\n3 -> /mnt/d/data\n");
+        write(dir, "proc/6027/fdinfo/5", "pos:\t0\nflags:\t02100002\nmnt_id:\t24\nino:\t90\nfuse_connection:\t39\n");
+        write(dir, "proc/6035/fdinfo/3", "pos:\t0\nflags:\t0102001\nmnt_id:\t42\nino:\t2\n");
+        write(dir, "mountinfo-fuse.txt", "42 27 0:39 / /mnt/d rw,relatime - fuse.deadlockfs deadlockfs rw,user_id=0\n");
+        write(
+                dir,
+                "proc/6027/task/6031/syscall",
+                "1 0x6 0x7f976736be40 0x20 0x7f9767b8b4f0 0x0 0x73 0x7f976736be00 0x7f9767c6a38f\n");
+        write(
+                dir,
+                "proc/6027/task/6031/stack",
+                "[<0>] fuse_file_write_iter+0x31f/0x500\n[<0>] vfs_write+0x22f/0x450\n");
+        write(
+                dir,
+                "proc/6035/syscall",
+                "1 0x3 0x7ffc37b44116 0x9 0x7ff030ec34f0 0x0 0x73 0x7ffc37b44108 0x7ff030fa2350\n");
+        write(dir, "proc/6035/stack", appenderStack);
+    }
+
+    @Test
+    void aFuseWorkerBehindTheInodeLockOfTheClientItOwesAReplyIsACycle(@TempDir Path dir) throws Exception {
+        reentry(
+                dir,
+                "[<0>] request_wait_answer+0x112/0x210\n[<0>] __fuse_simple_request+0x120/0x330\n"
+                        + "[<0>] fuse_direct_io+0x417/0xa50\n[<0>] fuse_file_write_iter+0x44b/0x500\n"
+                        + "[<0>] vfs_write+0x22f/0x450\n");
+
+        Finding f = analyze(dir).stream()
+                .filter(x -> x.getCause() == Cause.HUNG_TASK)
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(f.getConfidence()).isEqualTo(0.75);
+        assertThat(f.getSummary())
+                .endsWith("wait-for cycle: fuse-worker:6031 -[rw-semaphore (i_rwsem of /mnt/d/data)]-> appender:6035"
+                        + " -[FUSE reply]-> fuse-worker:6031");
+        assertThat(f.getCulprit()).isEqualTo(new Culprit("fuse_file_write_iter", null, "fuse-worker/6031"));
+    }
+
+    @Test
+    void nearMissAWriterThatHasNotGotTheInodeLockHoldsNothing(@TempDir Path dir) throws Exception {
+        // the appender waits for the lock itself (rwsem_down_write_slowpath above the write_iter): nobody is shown to
+        // hold it
+        reentry(
+                dir,
+                "[<0>] rwsem_down_write_slowpath+0x2a4/0x5a0\n[<0>] fuse_file_write_iter+0x31f/0x500\n"
+                        + "[<0>] vfs_write+0x22f/0x450\n");
 
         assertThat(analyze(dir)).extracting(Finding::getCause).doesNotContain(Cause.HUNG_TASK);
     }
