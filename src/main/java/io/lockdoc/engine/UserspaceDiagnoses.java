@@ -90,6 +90,7 @@ public final class UserspaceDiagnoses {
                     case "STOPPED" -> "is stopped";
                     case "TRACED" -> "is stopped under a tracer";
                     case "IO_WAIT" -> "is itself stuck waiting for I/O";
+                    case "PAUSED" -> "sleeps until a signal comes (pause/sigsuspend) without releasing it";
                     default -> "is in uninterruptible sleep";
                 };
         f.summary("Stalled lock holder: " + h.label() + " holds "

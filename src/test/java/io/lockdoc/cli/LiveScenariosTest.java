@@ -273,6 +273,33 @@ class LiveScenariosTest {
     }
 
     /**
+     * The counter-example: a vfork parent sleeps in D (killable) while its child never execs.
+     * Plain collect reads it, and the only finding is the old report, past: the D task is no lock
+     * wait and no deadlock.
+     */
+    @Test
+    void aKillableVforkParentInDIsNoFindingOnlyTheOldReportIs() throws Exception {
+        Scenarios.assumeRootWith("gcc", "setsid", "kill");
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path prog = s.compile("vfork_hang.c");
+            int parent = (int) s.start(tmp.resolve("app.log"), prog.toString()).pid();
+            assertThat(Scenarios.waitUntil(LIMIT, () -> Scenarios.state(parent, parent) == 'D'))
+                    .as("vfork parent in D")
+                    .isTrue();
+
+            Path bundle = collect("vfork");
+
+            assertThat(bundle.resolve("proc/" + parent + "/task/" + parent + "/stack"))
+                    .exists();
+            JsonNode all = findings(bundle);
+            assertThat(all).hasSize(1);
+            assertThat(tasks(all.get(0))).containsExactly("foo/99999");
+            assertThat(all.get(0).get("liveness").get("state").asString()).isEqualTo("past");
+            assertThat(all.toString()).doesNotContain("/" + parent + "\"");
+        }
+    }
+
+    /**
      * The FUSE daemon's only worker writes through its own mount while serving the appender's
      * write, which holds the file's inode lock: a cycle no hung-task report has named yet. Plain
      * collect reads the worker (D) and the appender (a FUSE wait), and the cycle is finding 1, live.
@@ -476,6 +503,46 @@ class LiveScenariosTest {
                     .anyMatch(l -> l.contains("data/accounts.db"))
                     .anyMatch(l -> l.contains("data/ledger.db"));
             assertThat(f.get("liveness").get("state").asString()).isEqualTo("live");
+        }
+    }
+
+    /**
+     * Classic POSIX locks: the kernel refuses worker-2's closing request with EDEADLK, but worker-2
+     * keeps ledger.db and pauses, so worker-1 waits on. Plain collect cannot see the refused call
+     * (strace can); what it proves is a holder asleep in pause() with a waiter behind it: finding 1
+     * is that stalled holder, both files by path, and the plan asks where the holder paused.
+     */
+    @Test
+    void posixLockAbbaRefusedWithEdeadlkLeavesAHolderPausedWithTheLock() throws Exception {
+        Scenarios.assumeRootWith("gcc", "setsid", "kill");
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path prog = s.compile("file_lock_abba.c");
+            Files.createDirectories(tmp.resolve("data"));
+            Path log = tmp.resolve("app.log");
+            int w1 = (int) s.start(log, prog.toString(), "posix", "data").pid();
+            int w2 = find(log, Pattern.compile("worker-2 pid (\\d+) waiting for SIGUSR1"));
+            assertThat(Scenarios.waitUntil(LIMIT, () -> inSyscall(w1, w1, 72)))
+                    .as("worker-1 in fcntl(2)")
+                    .isTrue();
+            Scenarios.run(tmp, "kill", "-USR1", Integer.toString(w2));
+            find(log, Pattern.compile("worker-2 pid (\\d+) fcntl\\(accounts.db\\) failed: EDEADLK"));
+            assertThat(Scenarios.waitUntil(LIMIT, () -> inSyscall(w2, w2, 34)))
+                    .as("worker-2 in pause(2)")
+                    .isTrue();
+
+            JsonNode all = findings(collect("posix"));
+
+            JsonNode f = all.get(0);
+            assertThat(f.get("cause").asString()).as(all.toString()).isEqualTo("stalled-lock-holder");
+            assertThat(f.get("summary").asString())
+                    .containsPattern(
+                            "^Stalled lock holder: worker-2/" + w2 + " holds POSIX WRITE lock on \\S*/data/ledger.db")
+                    .contains("sleeps until a signal comes (pause/sigsuspend) without releasing it; 1 task(s) wait");
+            assertThat(tasks(f)).containsExactly("worker-2/" + w2, "worker-1/" + w1);
+            assertThat(f.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(f.get("remediation").toString())
+                    .contains("gdb -p " + w2 + " -batch")
+                    .doesNotContain("cgroup.freeze\\n# stopped");
         }
     }
 

@@ -44,6 +44,8 @@ public final class UserspaceGraphs {
     static final int SYS_FCNTL = 72;
     static final int SYS_FLOCK = 73;
     static final int SYS_VFORK = 58;
+    static final int SYS_PAUSE = 34;
+    static final int SYS_RT_SIGSUSPEND = 130;
     static final int F_SETLKW = 7;
     static final int F_SETLKW64 = 14;
     static final int F_OFD_SETLKW = 38;
@@ -825,6 +827,12 @@ public final class UserspaceGraphs {
             }
             if (t.syscall != null && (t.syscall == SYS_FUTEX || t.syscall == SYS_FCNTL || t.syscall == SYS_FLOCK)) {
                 return "LOCK_WAIT";
+            }
+            // pause() and sigsuspend() wait for a signal only: a holder there keeps its locks until one comes
+            if ((t.syscall != null && (t.syscall == SYS_PAUSE || t.syscall == SYS_RT_SIGSUSPEND))
+                    || has(t, "do_sys_pause")
+                    || has(t, "sigsuspend")) {
+                return "PAUSED";
             }
             if (top != null || t.state != null) {
                 return "SLEEPING";

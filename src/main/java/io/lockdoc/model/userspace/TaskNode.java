@@ -4,7 +4,7 @@ package io.lockdoc.model.userspace;
  * A task of the wait-for graph as every source together describes it, and what it is doing.
  *
  * @param condition RUNNING, FROZEN, STOPPED, TRACED, IO_WAIT (D on I/O), D_STATE, KILLABLE_WAIT,
- *     LOCK_WAIT, SLEEPING or UNKNOWN
+ *     LOCK_WAIT, PAUSED (in pause() or sigsuspend(): only a signal wakes it), SLEEPING or UNKNOWN
  * @param doing one line for people, e.g. "S in fcntl(F_SETLKW) (wchan fcntl_setlk)"
  * @param siteFunction the program's own function where it waits (from gdb or jstack), or null
  * @param siteLocation its {@code file:line}, or null
@@ -47,7 +47,7 @@ public record TaskNode(
 
     public boolean isStalled() {
         return switch (condition) {
-            case "FROZEN", "STOPPED", "TRACED", "IO_WAIT", "D_STATE" -> true;
+            case "FROZEN", "STOPPED", "TRACED", "IO_WAIT", "D_STATE", "PAUSED" -> true;
             default -> false;
         };
     }
