@@ -300,6 +300,72 @@ class LiveScenariosTest {
     }
 
     /**
+     * The FUSE stall recorded system-wide with {@code perf lock record -a -g} while plain collect
+     * runs: the recording neither hides nor adds to the live chain, which is finding 1 up to the
+     * daemon's worker, with perf's pending contention events beside it in the bundle.
+     */
+    @Test
+    void fuseStallUnderPerfLockRecordTheLiveChainIsFindingOne() throws Exception {
+        Scenarios.assumeRootWith("gcc", "perf", "setsid", "kill", "sh");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/fuse")), "needs /dev/fuse");
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path fuse = s.compile("fuse_hang.c", "-pthread");
+            s.onClose(() -> {
+                try {
+                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            int daemon =
+                    (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "stall", mnt.toString(), "45")
+                            .pid();
+            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            Path data = tmp.resolve("perf.data");
+            Process perf = s.start(
+                    tmp.resolve("perf-record.log"),
+                    "perf",
+                    "lock",
+                    "record",
+                    "-o",
+                    data.toString(),
+                    "-a",
+                    "-g",
+                    "--",
+                    "sleep",
+                    "4");
+            Thread.sleep(1000);
+            int r1 = (int) s.start(tmp.resolve("readers.log"), fuse.toString(), "readers", mnt.toString())
+                    .pid();
+            int r2 = find(tmp.resolve("readers.log"), Pattern.compile("reader-2 pid (\\d+)"));
+            int worker = tidNamed(daemon, "fuse-worker");
+            assertThat(Scenarios.waitUntil(LIMIT, () -> Scenarios.state(r2, r2) == 'D'))
+                    .as("reader-2 in D")
+                    .isTrue();
+
+            Path bundle = collect("perf-lock");
+            assertThat(perf.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("perf lock record ends")
+                    .isTrue();
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    Files.exists(data),
+                    "perf lock record could not record here: " + Files.readString(tmp.resolve("perf-record.log")));
+            Scenarios.run(
+                    tmp,
+                    "sh",
+                    "-c",
+                    "perf lock contention -i " + data + " > " + bundle.resolve("perf-lock-contention.txt") + " 2>&1");
+
+            JsonNode all = findings(bundle);
+            JsonNode live = all.get(0);
+            assertThat(live.get("cause").asString()).isEqualTo("hung-task");
+            assertThat(live.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(tasks(live)).containsExactly("reader-2/" + r2, "reader-1/" + r1, "fuse-worker/" + worker);
+        }
+    }
+
+    /**
      * The FUSE daemon's only worker writes through its own mount while serving the appender's
      * write, which holds the file's inode lock: a cycle no hung-task report has named yet. Plain
      * collect reads the worker (D) and the appender (a FUSE wait), and the cycle is finding 1, live.
@@ -378,6 +444,43 @@ class LiveScenariosTest {
             assertThat(live.get("remediation").toString())
                     .contains("kill -TERM " + writer)
                     .doesNotContain("fuse/connections");
+        }
+    }
+
+    /**
+     * The pthread AB-BA run under {@code perf trace} (perf events, not ptrace): plain collect is not
+     * thrown off by the tracer, the futex waits perf printed join the bundle, and the probable
+     * mutex deadlock of both workers is finding 1, live, asking for the gdb run that proves it.
+     */
+    @Test
+    void pthreadAbbaUnderPerfTraceIsStillTheLiveProbableMutexDeadlock() throws Exception {
+        Scenarios.assumeRootWith("gcc", "perf", "setsid", "kill");
+        try (Scenarios s = new Scenarios(tmp)) {
+            Path prog = s.compile("pthread_mutex_abba.c", "-pthread");
+            Path trace = tmp.resolve("perf-trace.txt");
+            s.start(tmp.resolve("app.log"), "perf", "trace", "-f", "-o", trace.toString(), "--", prog.toString());
+            int pid = find(tmp.resolve("app.log"), Pattern.compile("(?m)^pid (\\d+)"));
+            int a = find(tmp.resolve("app.log"), Pattern.compile("tid (\\d+) holds lock1"));
+            int b = find(tmp.resolve("app.log"), Pattern.compile("tid (\\d+) holds lock2"));
+            org.junit.jupiter.api.Assumptions.assumeTrue(
+                    Scenarios.waitUntil(LIMIT, () -> Files.exists(trace)), "perf trace could not trace here");
+            assertThat(Scenarios.waitUntil(LIMIT, () -> inSyscall(pid, a, 202) && inSyscall(pid, b, 202)))
+                    .as("both workers in futex(2)")
+                    .isTrue();
+
+            Path bundle = collect("perf-trace");
+            Files.copy(trace, bundle.resolve("perf-trace.txt"));
+
+            assertThat(Files.readString(bundle.resolve("collect-log.txt")))
+                    .contains("lockdoc collect --pid " + pid + " --gdb");
+            JsonNode all = findings(bundle);
+            JsonNode f = all.get(0);
+            assertThat(f.get("cause").asString()).as(all.toString()).isEqualTo("userspace-mutex-deadlock");
+            assertThat(f.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(f.get("participants").toString())
+                    .contains("\"kind\":\"thread\",\"name\":\"worker-A/" + a + "\"")
+                    .contains("\"kind\":\"thread\",\"name\":\"worker-B/" + b + "\"");
+            assertThat(Scenarios.stoppedThread(pid)).isNull();
         }
     }
 
