@@ -480,6 +480,8 @@ class LiveScenariosTest {
             assertThat(f.get("participants").toString())
                     .contains("\"kind\":\"thread\",\"name\":\"worker-A/" + a + "\"")
                     .contains("\"kind\":\"thread\",\"name\":\"worker-B/" + b + "\"");
+            // the report, not only the bundle, says which run proves the cycle
+            assertThat(f.get("remediation").toString()).contains("lockdoc collect --pid " + pid + " --gdb");
             assertThat(Scenarios.stoppedThread(pid)).isNull();
         }
     }
