@@ -11,6 +11,7 @@ import java.util.List;
 public final class PasteNormaliser {
     private static final List<PasteStep> STEPS = List.of(
             new LineEnds(),
+            new UnicodeSpaces(),
             new RsyslogEscapes(),
             new MarkupBlocks(),
             new Fences(),
@@ -99,7 +100,8 @@ public final class PasteNormaliser {
                 || head.contains("&lt;")
                 || head.contains("&gt;")
                 || head.contains("&amp;")
-                || head.contains("&quot;")) {
+                || head.contains("&quot;")
+                || UnicodeSpaces.has(head)) {
             return true;
         }
         String lower = head.length() > 4096 ? head.substring(0, 4096) : head;

@@ -63,6 +63,18 @@ class PastedInputTest {
     }
 
     @Test
+    void aHungTaskCopiedFromARenderedPageWithNoBreakSpacesIsReadWithItsCulprit() {
+        AnalysisResult r = analyze("ticket-description", "paste_nbsp-hung-task.txt");
+
+        assertThat(r.inputs().get(0).type()).isEqualTo("dmesg");
+        assertThat(r.inputs().get(0).detectedBy()).isEqualTo("content, after undoing unicode spaces");
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("hung-task");
+        assertThat(f.getCulprit().function()).isEqualTo("n_tty_receive_buf_common");
+        assertThat(f.getCulprit().process()).isEqualTo("kworker/u8:3/217");
+    }
+
+    @Test
     void aCleanFileIsReadAsItIs() {
         AnalysisResult r = analyzer.analyze(List.of(Inputs.bytes(
                 "dmesg.txt",

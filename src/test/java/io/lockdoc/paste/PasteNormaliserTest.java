@@ -29,6 +29,27 @@ class PasteNormaliserTest {
     }
 
     @Test
+    void noBreakAndZeroWidthSpacesOfARenderedPageBecomePlainSpaces() {
+        PasteNormaliser.Result r = normalise("paste_nbsp-hung-task.txt");
+
+        assertThat(r.text().lines().get(1))
+                .isEqualTo("[  361.120004] INFO: task kworker/u8:3:217 blocked for more than 120 seconds.");
+        assertThat(r.text().lines().get(12)).isEqualTo("[  361.120040]  n_tty_receive_buf_common+0x5c/0x5a0");
+        assertThat(r.applied()).containsExactly("unicode spaces");
+        assertThat(r.decisive()).isTrue();
+        assertThat(origins(r)).startsWith(1, 2, 3);
+    }
+
+    @Test
+    void nearMissPlainSpacesAndOtherUnicodeStayAsTheyAre() {
+        PasteNormaliser.Result r = PasteNormaliser.normalise(
+                List.of("[  1.000000] INFO: task köln:17 blocked for more than 120 seconds.", "  mutex_lock+0x1/0x2"));
+
+        assertThat(r.applied()).isEmpty();
+        assertThat(r.text().lines().get(0)).contains("köln:17");
+    }
+
+    @Test
     void quotesOfEveryLevelComeOff() {
         PasteNormaliser.Result r = normalise("paste_quoted.txt");
 

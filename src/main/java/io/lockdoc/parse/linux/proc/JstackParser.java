@@ -25,12 +25,12 @@ import java.util.regex.Pattern;
 public final class JstackParser implements Parser {
     private static final Pattern HEADER = Pattern.compile("^\"(.*)\" .*?\\bnid=(0x[0-9a-f]+|\\d+)");
     private static final Pattern WAITING_LOCK =
-            Pattern.compile("^\\s+- waiting to lock <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
-    private static final Pattern LOCKED = Pattern.compile("^\\s+- locked <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
-    private static final Pattern WAITING_ON = Pattern.compile("^\\s+- waiting on <(0x[0-9a-f]+)>");
+            Pattern.compile("^\\s*- waiting to lock <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
+    private static final Pattern LOCKED = Pattern.compile("^\\s*- locked <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
+    private static final Pattern WAITING_ON = Pattern.compile("^\\s*- waiting on <(0x[0-9a-f]+)>");
     private static final Pattern PARKING =
-            Pattern.compile("^\\s+- parking to wait for\\s+<(0x[0-9a-f]+)> \\(a (\\S+)\\)");
-    private static final Pattern OWNABLE = Pattern.compile("^\\s+- <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
+            Pattern.compile("^\\s*- parking to wait for\\s+<(0x[0-9a-f]+)> \\(a (\\S+)\\)");
+    private static final Pattern OWNABLE = Pattern.compile("^\\s*- <(0x[0-9a-f]+)> \\(a (\\S+)\\)");
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {

@@ -48,6 +48,17 @@ class JvmDeadlockSectionTest {
     }
 
     @Test
+    void aListingThatLostItsIndentationStillSitesEachWaitAtItsApplicationFrame() {
+        // copied from a rendered page: the tabs before "at" and "- waiting to lock" are gone
+        assertThat(edges("jstack_unindented-deadlock.txt"))
+                .filteredOn(e -> e.getRelation() == LockEdge.Relation.WAITS)
+                .extracting(LockEdge::getThread, LockEdge::getSiteFunction, LockEdge::getSiteLocation)
+                .containsExactly(
+                        tuple("transfer-1", "bank.Ledger.move", "Ledger.java:41"),
+                        tuple("transfer-2", "bank.Ledger.move", "Ledger.java:41"));
+    }
+
+    @Test
     void aWholeDumpsWaitIsSitedAtTheFrameAboveItOrTheFirstApplicationFrameBelowAJdkOne() {
         String dump = String.join(
                 "\n",
