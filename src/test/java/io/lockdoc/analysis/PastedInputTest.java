@@ -75,6 +75,18 @@ class PastedInputTest {
     }
 
     @Test
+    void journalctlContinuationLinesBelongToTheKernelLineAboveThem() {
+        // the frame that names the culprit is on a continuation line, indented under the prefix
+        AnalysisResult r = analyze("journal.txt", "journal_continuation-lines.log");
+
+        Finding f = r.findings().get(0).finding();
+        assertThat(f.getCause().id()).isEqualTo("hung-task");
+        assertThat(f.getCulprit().function()).isEqualTo("jbd2_journal_commit_transaction");
+        assertThat(f.getCulprit().module()).isEqualTo("jbd2");
+        assertThat(f.getEvidence().get(0).getLastLine()).isEqualTo(14);
+    }
+
+    @Test
     void aCleanFileIsReadAsItIs() {
         AnalysisResult r = analyzer.analyze(List.of(Inputs.bytes(
                 "dmesg.txt",

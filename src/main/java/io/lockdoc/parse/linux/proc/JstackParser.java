@@ -165,7 +165,8 @@ public final class JstackParser implements Parser {
         while (k < line.length() && " \t\u000B\f\r".indexOf(line.charAt(k)) >= 0) {
             k++;
         }
-        return k > 0 && line.startsWith("- ", k);
+        // a dump copied from a rendered page has lost its indentation: "- locked <...>" at the start counts too
+        return line.startsWith("- ", k);
     }
 
     private static LockEdge edge(

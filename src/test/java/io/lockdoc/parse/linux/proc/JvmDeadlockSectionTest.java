@@ -59,6 +59,24 @@ class JvmDeadlockSectionTest {
     }
 
     @Test
+    void aWholeDumpWithoutIndentationStillGivesItsWaitsAndHolds() {
+        String dump = String.join(
+                "\n",
+                "\"pay-1\" #12 prio=5 os_prio=0 tid=0x1 nid=0x3f2 waiting for monitor entry [0x7f0002000000]",
+                "java.lang.Thread.State: BLOCKED (on object monitor)",
+                "at Shop.pay(Shop.java:30)",
+                "- waiting to lock <0x0000000700000200> (a Shop$Till)",
+                "- locked <0x0000000700000300> (a Shop$Stock)",
+                "at Shop.run(Shop.java:12)",
+                "");
+        assertThat(Fixtures.parse(new JstackParser(), "paste.txt", dump).of(LockEdge.class))
+                .extracting(LockEdge::getRelation, LockEdge::getTid, LockEdge::getAddress, LockEdge::getSiteFunction)
+                .containsExactlyInAnyOrder(
+                        tuple(LockEdge.Relation.WAITS, 0x3f2, "0x0000000700000200", "Shop.pay"),
+                        tuple(LockEdge.Relation.HOLDS, 0x3f2, "0x0000000700000300", null));
+    }
+
+    @Test
     void aWholeDumpsWaitIsSitedAtTheFrameAboveItOrTheFirstApplicationFrameBelowAJdkOne() {
         String dump = String.join(
                 "\n",
