@@ -103,6 +103,15 @@ public final class KernelWaitChain implements Fact {
 
     /** This chain, saying which FUSE connection (and mount point, or null) its head waits on. */
     public KernelWaitChain withFuse(int connection, String mountPoint) {
+        return copy(connection, mountPoint, waiterFunction);
+    }
+
+    /** This chain, saying which function its first waiter sleeps in. */
+    public KernelWaitChain withWaiterFunction(String function) {
+        return copy(fuseConnection, fuseMountPoint, function);
+    }
+
+    private KernelWaitChain copy(Integer connection, String mountPoint, String function) {
         return new KernelWaitChain(
                 sourceId,
                 hops,
@@ -116,24 +125,6 @@ public final class KernelWaitChain implements Fact {
                 fromProc,
                 connection,
                 mountPoint,
-                waiterFunction);
-    }
-
-    /** This chain, saying which function its first waiter sleeps in. */
-    public KernelWaitChain withWaiterFunction(String function) {
-        return new KernelWaitChain(
-                sourceId,
-                hops,
-                cycle,
-                head,
-                headState,
-                headFrames,
-                headFunction,
-                headWaitsFor,
-                evidence,
-                fromProc,
-                fuseConnection,
-                fuseMountPoint,
                 function);
     }
 

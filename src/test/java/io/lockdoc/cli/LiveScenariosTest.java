@@ -160,6 +160,21 @@ class LiveScenariosTest {
         return found[0];
     }
 
+    /** Starts the FUSE daemon in {@code mode} on {@code mnt} (aborted at close) and waits until it serves. */
+    private int fuseDaemon(Scenarios s, Path fuse, String mode, Path mnt) throws Exception {
+        s.onClose(() -> {
+            try {
+                Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        int daemon = (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", mode, mnt.toString(), "45")
+                .pid();
+        find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+        return daemon;
+    }
+
     private static int tidNamed(int pid, String comm) throws IOException {
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path t : tasks.toList()) {
@@ -187,17 +202,7 @@ class LiveScenariosTest {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         try (Scenarios s = new Scenarios(tmp)) {
             Path fuse = s.compile("fuse_hang.c", "-pthread");
-            s.onClose(() -> {
-                try {
-                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            int daemon =
-                    (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "stall", mnt.toString(), "45")
-                            .pid();
-            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            int daemon = fuseDaemon(s, fuse, "stall", mnt);
             int r1 = (int) s.start(tmp.resolve("readers.log"), fuse.toString(), "readers", mnt.toString())
                     .pid();
             int r2 = find(tmp.resolve("readers.log"), Pattern.compile("reader-2 pid (\\d+)"));
@@ -239,15 +244,7 @@ class LiveScenariosTest {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         try (Scenarios s = new Scenarios(tmp)) {
             Path fuse = s.compile("fuse_hang.c", "-pthread");
-            s.onClose(() -> {
-                try {
-                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "stall", mnt.toString(), "45");
-            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            fuseDaemon(s, fuse, "stall", mnt);
             s.start(tmp.resolve("readers.log"), fuse.toString(), "readers", mnt.toString());
             int r2 = find(tmp.resolve("readers.log"), Pattern.compile("reader-2 pid (\\d+)"));
             assertThat(Scenarios.waitUntil(LIMIT, () -> Scenarios.state(r2, r2) == 'D'))
@@ -311,17 +308,7 @@ class LiveScenariosTest {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         try (Scenarios s = new Scenarios(tmp)) {
             Path fuse = s.compile("fuse_hang.c", "-pthread");
-            s.onClose(() -> {
-                try {
-                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            int daemon =
-                    (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "stall", mnt.toString(), "45")
-                            .pid();
-            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            int daemon = fuseDaemon(s, fuse, "stall", mnt);
             Path data = tmp.resolve("perf.data");
             Process perf = s.start(
                     tmp.resolve("perf-record.log"),
@@ -377,17 +364,7 @@ class LiveScenariosTest {
         Path mnt = Files.createDirectories(tmp.resolve("mnt"));
         try (Scenarios s = new Scenarios(tmp)) {
             Path fuse = s.compile("fuse_hang.c", "-pthread");
-            s.onClose(() -> {
-                try {
-                    Scenarios.run(tmp, fuse.toString(), "abort", mnt.toString());
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            int daemon =
-                    (int) s.start(tmp.resolve("daemon.log"), fuse.toString(), "serve", "reenter", mnt.toString(), "45")
-                            .pid();
-            find(tmp.resolve("daemon.log"), Pattern.compile("serving deadlockfs on .*pid (\\d+)"));
+            int daemon = fuseDaemon(s, fuse, "reenter", mnt);
             int appender = (int) s.start(tmp.resolve("appender.log"), fuse.toString(), "append", mnt.toString())
                     .pid();
             int worker = tidNamed(daemon, "fuse-worker");

@@ -1,18 +1,15 @@
 package io.lockdoc.engine;
 
+import static io.lockdoc.engine.HandWrittenBundles.PS_HEADER;
+import static io.lockdoc.engine.HandWrittenBundles.analyze;
+import static io.lockdoc.engine.HandWrittenBundles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoc.analysis.Analyzer;
-import io.lockdoc.ingest.Inputs;
 import io.lockdoc.model.Cause;
 import io.lockdoc.model.Culprit;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.Participant;
-import io.lockdoc.rulebase.RuleBase;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,9 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * (the fuse-reenter scenario).
  */
 class LockSiteWaitsTest {
-    private static final Analyzer ANALYZER = new Analyzer(new Engine(RuleBase.packaged()), null);
-    private static final String PS_HEADER =
-            "  PID   TID  PPID STAT WCHAN                            COMMAND         COMMAND\n";
     private static final String WRITER_IN_FAULT = String.join(
             "\n",
             "[<0>] handle_userfault+0x366/0x840",
@@ -39,18 +33,6 @@ class LockSiteWaitsTest {
             "[<0>] vfs_write+0x398/0x450",
             "[<0>] ksys_write+0xba/0xe0",
             "");
-
-    private static void write(Path root, String rel, String text) throws Exception {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
-
-    private static List<Finding> analyze(Path bundle) throws Exception {
-        return ANALYZER.analyze(Inputs.resolve(bundle.toString(), InputStream.nullInputStream())).findings().stream()
-                .map(d -> d.finding())
-                .toList();
-    }
 
     /** writer 9713 writes into pipe:[77181] (fd 4); its child 9715 reads it (fd 3) in state {@code readerState}. */
     private static void pipePair(Path dir, String readerState, String writerWchan, String writerStack)

@@ -1,37 +1,20 @@
 package io.lockdoc.engine;
 
+import static io.lockdoc.engine.HandWrittenBundles.PS_HEADER;
+import static io.lockdoc.engine.HandWrittenBundles.analyze;
+import static io.lockdoc.engine.HandWrittenBundles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lockdoc.analysis.Analyzer;
-import io.lockdoc.ingest.Inputs;
 import io.lockdoc.model.Cause;
 import io.lockdoc.model.Finding;
 import io.lockdoc.model.Participant;
-import io.lockdoc.rulebase.RuleBase;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A D-state task behind a file's f_pos_lock, diagnosed from ps and /proc without a hung-task report. */
 class ProcMutexWaitsTest {
-    private static final Analyzer ANALYZER = new Analyzer(new Engine(RuleBase.packaged()), null);
-    private static final String PS_HEADER =
-            "  PID   TID  PPID STAT WCHAN                            COMMAND         COMMAND\n";
-
-    private static void write(Path root, String rel, String text) throws Exception {
-        Path p = root.resolve(rel);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, text);
-    }
-
-    private static List<Finding> analyze(Path bundle) throws Exception {
-        return ANALYZER.analyze(Inputs.resolve(bundle.toString(), InputStream.nullInputStream())).findings().stream()
-                .map(d -> d.finding())
-                .toList();
-    }
 
     /** parent 700 reads a FUSE file and sleeps for the daemon; its child 701 shares the descriptor and waits in fdget_pos. */
     private static void readers(Path dir, String childWchan) throws Exception {
