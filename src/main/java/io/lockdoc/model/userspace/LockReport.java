@@ -63,12 +63,14 @@ public final class LockReport implements Fact {
     private final List<Site> sites;
     private final Site previous;
     private final boolean complete;
+    private final String program;
     private final Evidence evidence;
 
     /**
      * @param sites an order inversion's edges in cycle order (the last one closes the cycle), else the one bad call
      * @param previous where the lock was taken before or first seen, or null
      * @param complete every edge of the cycle was printed with a stack
+     * @param program the program the report names (Valgrind's {@code Command:}, TSan's module, bcc's thread name), or null
      */
     public LockReport(
             String id,
@@ -78,6 +80,7 @@ public final class LockReport implements Fact {
             List<Site> sites,
             Site previous,
             boolean complete,
+            String program,
             Evidence evidence) {
         this.id = id;
         this.tool = tool;
@@ -86,6 +89,7 @@ public final class LockReport implements Fact {
         this.sites = List.copyOf(sites);
         this.previous = previous;
         this.complete = complete;
+        this.program = program;
         this.evidence = evidence;
     }
 
@@ -116,6 +120,10 @@ public final class LockReport implements Fact {
 
     public boolean isComplete() {
         return complete;
+    }
+
+    public String getProgram() {
+        return program;
     }
 
     /** The site that closes the cycle (the last edge), or the bad call; null when no stack was printed. */

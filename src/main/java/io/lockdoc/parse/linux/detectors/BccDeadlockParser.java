@@ -24,6 +24,7 @@ public final class BccDeadlockParser implements Parser {
     private static final Pattern OTHER_STACK =
             Pattern.compile("^\\s*Mutex M\\d+ \\([^()]*\\) previously acquired by|^\\s*Thread \\d+ created by");
     private static final Pattern FRAME = Pattern.compile("^\\s*@ ");
+    private static final Pattern COMM = Pattern.compile("\\(([^()]+)\\)$");
 
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
@@ -48,6 +49,8 @@ public final class BccDeadlockParser implements Parser {
                 d.line(n, line, true);
             } else if ((m = EDGE.matcher(line)).find()) {
                 d.expect(Draft.Target.EDGE, m.group(1), m.group(2), m.group(3));
+                Matcher comm = COMM.matcher(m.group(3));
+                d.program(comm.find() ? comm.group(1) : null);
                 d.line(n, line, true);
             } else if (OTHER_STACK.matcher(line).find()) {
                 d.expect(Draft.Target.NONE, null, null, null);

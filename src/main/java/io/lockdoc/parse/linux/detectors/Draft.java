@@ -51,6 +51,7 @@ final class Draft {
     private Slot slot = new Slot(Target.NONE, null, null, null, -1);
     private boolean filled = true;
     private boolean closingFirst;
+    private String program;
     private final List<Evidence.QuotedLine> quoted = new ArrayList<>();
     private final Map<String, String> pendingNames = new LinkedHashMap<>();
 
@@ -103,13 +104,23 @@ final class Draft {
         }
     }
 
+    /** The program the report names; the first one given stays. */
+    void program(String name) {
+        if (program == null && name != null && !name.isBlank()) {
+            program = name;
+        }
+    }
+
     /** The report lists its cycle's closing edge first (Helgrind's observed order): read it last. */
     void closingEdgeFirst() {
         closingFirst = true;
     }
 
     void line(int n, String text, boolean worthQuoting) {
-        last = n;
+        // trailing blank lines (Valgrind's bare prefixes) are not part of the report
+        if (!text.isBlank()) {
+            last = n;
+        }
         if (worthQuoting) {
             quote(n, text);
         }
@@ -142,6 +153,7 @@ final class Draft {
             return false;
         }
         filled = true;
+        program(f.module());
         Site s = new Site(slot.lock(), slot.held(), slot.thread(), f.function(), f.location());
         switch (slot.target()) {
             case EDGE, CALL -> sites.set(slot.index(), s);
@@ -189,7 +201,7 @@ final class Draft {
         boolean complete = kind != Kind.ORDER_INVERSION
                 || (sites.size() >= Math.max(2, ls.size()) && sites.stream().allMatch(s -> s.function() != null));
         return new LockReport(
-                id, tool, kind, ls, sites, previous, complete, new Evidence(artifact, first, last, quoted));
+                id, tool, kind, ls, sites, previous, complete, program, new Evidence(artifact, first, last, quoted));
     }
 
     private static String key(String label) {

@@ -24,16 +24,23 @@ public final class DrdParser implements Parser {
     @Override
     public void parse(String artifact, BoundedLineReader lines, FactSink sink) throws IOException {
         Draft d = null;
+        String command = null;
         String raw;
         while ((raw = lines.readLine()) != null) {
             int n = lines.lineNumber();
             String line = Frames.unprefixed(raw);
+            Matcher c = Frames.COMMAND.matcher(line);
+            if (command == null && c.find()) {
+                command = Frames.base(c.group(1));
+                continue;
+            }
             Matcher m = ERROR.matcher(line);
             if (m.find()) {
                 Draft.emit(d, sink, true, n);
                 boolean recursive = m.group(1).startsWith("Recursive");
                 d = new Draft(
                         artifact, LockReport.Tool.DRD, recursive ? Kind.RECURSIVE : Kind.UNLOCK_UNLOCKED, n, line);
+                d.program(command);
                 d.lock(m.group(2), m.group(2), null);
                 // the owner of a recursively locked mutex is the thread that locks it again
                 d.expect(Draft.Target.CALL, m.group(2), null, recursive ? m.group(3) : null);

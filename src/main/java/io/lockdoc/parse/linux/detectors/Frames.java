@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 final class Frames {
     /** TSan: {@code #1 transfer /src/abba.c:11 (abba+0x120b)}; clang adds a column, a frame without debug info no file. */
     private static final Pattern TSAN =
-            Pattern.compile("^\\s*#\\d{1,4} (.+?)(?: (\\S+):(\\d+)(?::\\d+)?)? \\(([^()]*)\\)\\s*$");
+            Pattern.compile("^\\s*#\\d{1,4} (.+?)(?: (\\S+?):(\\d+)(?::\\d+)?| <null>)? \\(([^()]*)\\)\\s*$");
     /** Valgrind: {@code at 0x484976E: ??? (in /usr/libexec/...so)}, {@code by 0x1091DD: refund (abba.c:18)}. */
     private static final Pattern VALGRIND =
             Pattern.compile("^\\s*(?:at|by) 0x[0-9A-Fa-f]+: (.+) \\((in [^()]*|[^()]*?)\\)\\s*$");
@@ -29,6 +29,9 @@ final class Frames {
 
     private static final Pattern VALGRIND_PREFIX = Pattern.compile("^==\\d{1,9}==\\s?");
 
+    /** Valgrind's banner line {@code Command: ./abba arg}. */
+    static final Pattern COMMAND = Pattern.compile("^Command: (\\S{1,4096})");
+
     private Frames() {}
 
     /** A Valgrind line without its {@code ==PID==} prefix (a paste may have dropped it already). */
@@ -37,8 +40,11 @@ final class Frames {
         return m.find() ? line.substring(m.end()) : line;
     }
 
-    /** A frame: the function as printed and its {@code file:line} (the file's base name), or null. */
-    record Frame(String function, String location, boolean own) {}
+    /**
+     * A frame: the function as printed, its {@code file:line} (the file's base name) or null, and
+     * the binary it is in where the line says (TSan's {@code (abba+0x120b)}), else null.
+     */
+    record Frame(String function, String location, String module, boolean own) {}
 
     static Frame tsan(String line) {
         Matcher m = TSAN.matcher(line);
@@ -46,7 +52,9 @@ final class Frames {
             return null;
         }
         String file = m.group(2);
-        return frame(m.group(1), file == null ? null : base(file) + ":" + m.group(3), file == null ? m.group(4) : file);
+        String module = m.group(4).replaceFirst("\\+0x[0-9a-fA-F]+$", "");
+        Frame f = frame(m.group(1), file == null ? null : base(file) + ":" + m.group(3), file == null ? module : file);
+        return new Frame(f.function(), f.location(), base(module), f.own());
     }
 
     static Frame valgrind(String line) {
@@ -70,7 +78,7 @@ final class Frames {
                 && !MACHINERY_FILE.matcher(where).find()
                 && !(location != null
                         && location.matches("(?:pthread_\\w+|lowlevellock|futex-internal|clone)\\.[chS]:\\d+"));
-        return new Frame(fn, location, own);
+        return new Frame(fn, location, null, own);
     }
 
     static String base(String path) {

@@ -40,17 +40,23 @@ public final class HelgrindParser implements Parser {
         Draft d = null;
         String held = null;
         String thread = null;
+        String command = null;
         String raw;
         while ((raw = lines.readLine()) != null) {
             int n = lines.lineNumber();
             String line = Frames.unprefixed(raw);
             Matcher m;
+            if (command == null && (m = Frames.COMMAND.matcher(line)).find()) {
+                command = Frames.base(m.group(1));
+                continue;
+            }
             if ((m = ORDER.matcher(line)).find()) {
                 Draft.emit(d, sink, true, n);
                 d = new Draft(artifact, LockReport.Tool.HELGRIND, Kind.ORDER_INVERSION, n, line);
                 d.lock(m.group(2), m.group(2), null);
                 d.lock(m.group(3), m.group(3), null);
                 d.closingEdgeFirst();
+                d.program(command);
                 thread = "#" + m.group(1);
                 continue;
             }
@@ -59,6 +65,7 @@ public final class HelgrindParser implements Parser {
                 boolean relock = m.pattern() == RELOCK;
                 d = new Draft(
                         artifact, LockReport.Tool.HELGRIND, relock ? Kind.RECURSIVE : Kind.UNLOCK_UNLOCKED, n, line);
+                d.program(command);
                 String address = relock ? null : m.group(2);
                 d.lock(relock ? "lock" : address, address, null);
                 d.expect(Draft.Target.CALL, relock ? "lock" : address, null, "#" + m.group(1));
