@@ -45,8 +45,9 @@ public final class DetectorDiagnoses {
         f.summary("Potential deadlock (lock-order inversion) found by "
                 + r.getTool().label() + ": "
                 + listed(cycle) + " are taken in opposite orders"
+                + (opening == null || opening.function() == null ? "" : " (" + opening.describe() + ")")
                 + (closing == null || closing.function() == null ? "" : "; " + closing.describe() + " closes the cycle")
-                + " (no thread is known to be blocked)");
+                + "; no thread is known to be blocked");
         culprit(f, closing);
         f.bind("chain", chain);
         f.bind("lockA", cycle.isEmpty() ? null : cycle.get(0));

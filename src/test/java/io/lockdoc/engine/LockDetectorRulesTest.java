@@ -41,8 +41,8 @@ class LockDetectorRulesTest {
         assertThat(f.getCulprit()).isEqualTo(new Culprit("refund", null, null, "abba.c:19"));
         assertThat(f.getSummary())
                 .isEqualTo("Potential deadlock (lock-order inversion) found by ThreadSanitizer: M0 (0x55e929e570a0) and"
-                        + " M1 (0x55e929e570e0) are taken in opposite orders; refund at abba.c:19 closes the cycle"
-                        + " (no thread is known to be blocked)");
+                        + " M1 (0x55e929e570e0) are taken in opposite orders (transfer at abba.c:11); refund at abba.c:19"
+                        + " closes the cycle; no thread is known to be blocked");
         assertThat(f.getBindings())
                 .containsEntry("functionNew", "refund")
                 .containsEntry("culpritLocation", "abba.c:19")
