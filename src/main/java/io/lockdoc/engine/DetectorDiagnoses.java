@@ -38,7 +38,8 @@ public final class DetectorDiagnoses {
             f.participant(new Participant(
                     "acquirer",
                     Participant.Kind.THREAD,
-                    s.thread() == null ? s.describe() : "thread " + s.thread(),
+                    // Helgrind does not say which thread set up the required order
+                    s.thread() == null ? "an earlier thread" : "thread " + s.thread(),
                     "takes " + name(r, s.lock()) + " while holding " + name(r, s.held()) + " in " + s.describe()));
         }
         String chain = String.join(" -> ", cycle) + (cycle.isEmpty() ? "" : " -> " + cycle.get(0));

@@ -23,7 +23,7 @@ public final class HelgrindParser implements Parser {
     private static final Pattern UNLOCK = Pattern.compile(
             "^Thread #(\\d+):? unlocked (?:a not-locked lock|lock) at (0x[0-9A-Fa-f]+)(?: currently held by thread #\\d+)?");
     private static final Pattern OTHER_ERROR = Pattern.compile(
-            "^Thread #\\d+:? |^-{20,}|^---Thread-Announcement|^Process terminating|^ERROR SUMMARY|^HEAP SUMMARY");
+            "^Thread #\\d+:? |^-{20,}|^---Thread-Announcement|^Process terminating|^ERROR SUMMARY|^HEAP SUMMARY|^Use --history-level|^For (?:lists|counts) of detected");
     private static final Pattern OBSERVED =
             Pattern.compile("^Observed \\(incorrect\\) order is: acquisition of lock at (0x[0-9A-Fa-f]+)");
     private static final Pattern REQUIRED =
