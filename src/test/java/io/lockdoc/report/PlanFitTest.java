@@ -83,7 +83,11 @@ class PlanFitTest {
                 "bundle/collect_past-hung-task-live-dstate",
                 "linux/kinds/dmesg_hung-task-uffd-pipe.log",
                 "linux/kinds/dmesg_hung-task-blocker-chain.log",
-                "linux/culprits/dmesg_rcu-stall-softirq-nested.log")) {
+                "linux/culprits/dmesg_rcu-stall-softirq-nested.log",
+                "detectors/tsan_lock-order-inversion-abba.txt",
+                "detectors/bcc-deadlock_two-mutex-cycle.txt",
+                "detectors/helgrind_relock.txt",
+                "detectors/drd_unlock-not-locked.txt")) {
             holes.addAll(holes(io.lockdoc.Fixtures.path(f)));
         }
         assertThat(holes).isEmpty();
