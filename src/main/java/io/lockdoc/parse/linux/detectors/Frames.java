@@ -32,6 +32,9 @@ final class Frames {
     /** Valgrind's banner line {@code Command: ./abba arg}. */
     static final Pattern COMMAND = Pattern.compile("^Command: (\\S{1,4096})");
 
+    /** A frame line is short; a longer one is no frame, and is not worth backtracking over. */
+    private static final int MAX_FRAME = 4096;
+
     private Frames() {}
 
     /** A Valgrind line without its {@code ==PID==} prefix (a paste may have dropped it already). */
@@ -47,6 +50,9 @@ final class Frames {
     record Frame(String function, String location, String module, boolean own) {}
 
     static Frame tsan(String line) {
+        if (line.length() > MAX_FRAME) {
+            return null;
+        }
         Matcher m = TSAN.matcher(line);
         if (!m.matches()) {
             return null;
@@ -58,6 +64,9 @@ final class Frames {
     }
 
     static Frame valgrind(String line) {
+        if (line.length() > MAX_FRAME) {
+            return null;
+        }
         Matcher m = VALGRIND.matcher(line);
         if (!m.matches()) {
             return null;
@@ -68,6 +77,9 @@ final class Frames {
     }
 
     static Frame bcc(String line) {
+        if (line.length() > MAX_FRAME) {
+            return null;
+        }
         Matcher m = BCC.matcher(line);
         return m.matches() ? frame(m.group(1), null, "") : null;
     }

@@ -114,4 +114,17 @@ class TsanParserTest {
                 .extracting(Problem::id, Problem::line)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Problem.ErrorId.TRUNCATED_REPORT, 14));
     }
+
+    @Test
+    void aHugeFrameLikeLineIsSkippedQuickly() {
+        String text = "WARNING: ThreadSanitizer: double lock of a mutex (pid=1)\n    #1 " + "a b:1 ".repeat(10_000)
+                + "\nSUMMARY: ThreadSanitizer: double lock of a mutex\n";
+
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> {
+            LockReport r = Fixtures.parse(new TsanParser(), "tsan.txt", text)
+                    .of(LockReport.class)
+                    .get(0);
+            assertThat(r.getSites()).containsExactly(new Site(null, null, null, null, null));
+        });
+    }
 }
