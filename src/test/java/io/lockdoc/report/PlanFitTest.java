@@ -77,6 +77,19 @@ class PlanFitTest {
     }
 
     @Test
+    void aDetectorsPlanRerunsTheProgramUnderTheToolThatReportedIt() throws Exception {
+        assertThat(titles("detectors/tsan_double-lock.txt"))
+                .contains("Rerun the ThreadSanitizer build")
+                .doesNotContain("Rerun under ThreadSanitizer");
+        assertThat(titles("detectors/drd_unlock-not-locked.txt"))
+                .contains("Rerun under DRD")
+                .doesNotContain("Rerun the ThreadSanitizer build");
+        assertThat(titles("detectors/tsan_lock-order-inversion-abba.txt"))
+                .contains("Rerun under ThreadSanitizer with both stacks of each edge")
+                .doesNotContain("Rerun under Helgrind");
+    }
+
+    @Test
     void noPlanOfTheFixturesHasAHole() throws Exception {
         List<String> holes = new ArrayList<>();
         for (String f : List.of(
