@@ -20,6 +20,12 @@ public enum ArtifactType {
     THREAD_DUMP_JSON("thread-dump-json"),
     THREAD_DUMP_TEXT("thread-dump-text"),
     PERF_LOCK("perf-lock"),
+    /** ThreadSanitizer warnings ({@code -fsanitize=thread}). */
+    TSAN("tsan"),
+    HELGRIND("helgrind"),
+    DRD("drd"),
+    /** bcc's {@code deadlock} tool. */
+    BCC_DEADLOCK("bcc-deadlock"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */

@@ -78,7 +78,8 @@ public final class FormatDetector {
                                     ArtifactType.WINDBG,
                                     n -> n.matches("(?i)(windbg|cdb|kd|ntsd)[-_.].*\\.(txt|log)"),
                                     WindowsFormats::debuggerText)),
-                    UserspaceFormats.entries().stream())
+                    java.util.stream.Stream.concat(
+                            DetectorFormats.entries().stream(), UserspaceFormats.entries().stream()))
             .toList();
 
     public Detection detect(String name, byte[] head) {

@@ -27,6 +27,10 @@ public enum Cause {
     USERSPACE_MUTEX_DEADLOCK("userspace-mutex-deadlock", Platform.LINUX, Severity.DEADLOCK),
     JAVA_MONITOR_DEADLOCK("java-monitor-deadlock", Platform.ANY, Severity.DEADLOCK),
     STALLED_LOCK_HOLDER("stalled-lock-holder", Platform.LINUX, Severity.HANG),
+    // Linux user space, from lock detectors (TSan, Helgrind, DRD, bcc deadlock): what the program did, not a hang now
+    USERSPACE_LOCK_ORDER_INVERSION("userspace-lock-order-inversion", Platform.LINUX, Severity.DEADLOCK),
+    USERSPACE_RECURSIVE_LOCKING("userspace-recursive-locking", Platform.LINUX, Severity.DEADLOCK),
+    USERSPACE_UNLOCK_UNLOCKED("userspace-unlock-unlocked", Platform.LINUX, Severity.LOCK_BUG),
     // Windows
     CRITICAL_SECTION_DEADLOCK("critical-section-deadlock", Platform.WINDOWS, Severity.DEADLOCK),
     LOADER_LOCK_DEADLOCK("loader-lock-deadlock", Platform.WINDOWS, Severity.DEADLOCK),

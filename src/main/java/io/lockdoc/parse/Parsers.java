@@ -24,6 +24,7 @@ public final class Parsers {
         PARSERS.put(ArtifactType.EVENTLOG_XML, EventLogXmlParser::new);
         PARSERS.put(ArtifactType.EVENTLOG_TEXT, EventLogTextParser::new);
         io.lockdoc.parse.linux.proc.UserspaceParsers.register(PARSERS);
+        io.lockdoc.parse.linux.detectors.DetectorParsers.register(PARSERS);
     }
 
     private Parsers() {}

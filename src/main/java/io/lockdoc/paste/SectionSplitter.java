@@ -23,7 +23,13 @@ public final class SectionSplitter {
         JSTACK,
         WINDBG,
         STRACE,
-        PROC_LOCKS
+        PROC_LOCKS,
+        /** ThreadSanitizer: its warning and summary lines and its {@code #N fn file:line (module+0x..)} frames. */
+        TSAN,
+        /** Valgrind (Helgrind, DRD): every line carries the {@code ==PID==} prefix. */
+        VALGRIND,
+        /** bcc's deadlock tool: its banner and {@code @ ADDR fn} frames. */
+        BCC
     }
 
     /** One section: its format family and its lines, each with its original line number. */
@@ -64,6 +70,11 @@ public final class SectionSplitter {
                     + "openat|wait4|epoll_wait|ppoll|nanosleep|clock_nanosleep)\\(.*(?:\\) += |<unfinished \\.\\.\\.>)");
     private static final Pattern PROC_LOCKS = Pattern.compile("^\\d+: (?:POSIX|FLOCK|OFDLCK|LEASE|DELEG) ");
 
+    private static final Pattern TSAN =
+            Pattern.compile("^(?:WARNING|SUMMARY): ThreadSanitizer: |^\\s+#\\d+ \\S.* \\([^()\\s]+\\+0x[0-9a-f]+\\)$");
+    private static final Pattern VALGRIND = Pattern.compile("^==\\d+== ");
+    private static final Pattern BCC = Pattern.compile("^Potential Deadlock Detected!|^@ [0-9a-f]{16} \\S");
+
     private SectionSplitter() {}
 
     /** The format a line by itself shows, or null. */
@@ -91,6 +102,16 @@ public final class SectionSplitter {
         }
         if (STRACE.matcher(line).find()) {
             return Family.STRACE;
+        }
+        // the C/C++ detectors last: their lines give way to the formats above
+        if (TSAN.matcher(line).find()) {
+            return Family.TSAN;
+        }
+        if (VALGRIND.matcher(line).find()) {
+            return Family.VALGRIND;
+        }
+        if (BCC.matcher(line).find()) {
+            return Family.BCC;
         }
         return null;
     }

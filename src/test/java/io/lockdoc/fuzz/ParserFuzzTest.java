@@ -125,6 +125,26 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5s")
+    void tsan(byte[] input) throws IOException {
+        parse(ArtifactType.TSAN, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void helgrind(byte[] input) throws IOException {
+        parse(ArtifactType.HELGRIND, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void drd(byte[] input) throws IOException {
+        parse(ArtifactType.DRD, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void bccDeadlock(byte[] input) throws IOException {
+        parse(ArtifactType.BCC_DEADLOCK, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
     void perfLock(byte[] input) throws IOException {
         parse(ArtifactType.PERF_LOCK, input);
     }

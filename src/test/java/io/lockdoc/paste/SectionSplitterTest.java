@@ -29,6 +29,17 @@ class SectionSplitterTest {
     }
 
     @Test
+    void aTicketWithATsanAndAHelgrindReportHasOneSectionForEach() {
+        // the fences are undone before the split; here they stay and are no section's content
+        List<SectionSplitter.Section> s = split(Fixtures.text("paste/paste_sections-tsan-helgrind.txt"));
+
+        assertThat(s)
+                .extracting(SectionSplitter.Section::family, x -> x.firstLine(), x -> x.lastLine())
+                .containsExactly(
+                        tuple(SectionSplitter.Family.TSAN, 5, 31), tuple(SectionSplitter.Family.VALGRIND, 35, 50));
+    }
+
+    @Test
     void aSingleFormatIsOneSectionWithEveryLine() {
         String log = "[ 1.000000] one\nsome console noise\n[ 2.000000] two\n";
 

@@ -77,13 +77,30 @@ class PlanFitTest {
     }
 
     @Test
+    void aDetectorsPlanRerunsTheProgramUnderTheToolThatReportedIt() throws Exception {
+        assertThat(titles("detectors/tsan_double-lock.txt"))
+                .contains("Rerun the ThreadSanitizer build")
+                .doesNotContain("Rerun under ThreadSanitizer");
+        assertThat(titles("detectors/drd_unlock-not-locked.txt"))
+                .contains("Rerun under DRD")
+                .doesNotContain("Rerun the ThreadSanitizer build");
+        assertThat(titles("detectors/tsan_lock-order-inversion-abba.txt"))
+                .contains("Rerun under ThreadSanitizer with both stacks of each edge")
+                .doesNotContain("Rerun under Helgrind");
+    }
+
+    @Test
     void noPlanOfTheFixturesHasAHole() throws Exception {
         List<String> holes = new ArrayList<>();
         for (String f : List.of(
                 "bundle/collect_past-hung-task-live-dstate",
                 "linux/kinds/dmesg_hung-task-uffd-pipe.log",
                 "linux/kinds/dmesg_hung-task-blocker-chain.log",
-                "linux/culprits/dmesg_rcu-stall-softirq-nested.log")) {
+                "linux/culprits/dmesg_rcu-stall-softirq-nested.log",
+                "detectors/tsan_lock-order-inversion-abba.txt",
+                "detectors/bcc-deadlock_two-mutex-cycle.txt",
+                "detectors/helgrind_relock.txt",
+                "detectors/drd_unlock-not-locked.txt")) {
             holes.addAll(holes(io.lockdoc.Fixtures.path(f)));
         }
         assertThat(holes).isEmpty();

@@ -1,0 +1,37 @@
+package io.lockdoc.detect;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Detection entries for C/C++ lock detectors' reports, asked before the user-space formats: their
+ * stacks look like a debugger's, their headers are their own.
+ */
+final class DetectorFormats {
+    private static final Pattern TSAN = Pattern.compile("(?m)^\\s*WARNING: ThreadSanitizer: \\S");
+    /** Valgrind's banner names the tool; a paste without it still has a Helgrind lock error. */
+    private static final Pattern HELGRIND = Pattern.compile(
+            "(?m)^(?:==\\d+== )?Helgrind, a thread error detector|^(?:==\\d+== )?Thread #\\d+(?:: lock order \"0x|: Attempt to re-lock a non-recursive lock| unlocked a not-locked lock)");
+
+    private static final Pattern DRD = Pattern.compile(
+            "(?m)^(?:==\\d+== )?drd, a thread error detector|^(?:==\\d+== )?(?:Recursive locking not allowed: |(?:Mutex|Reader-writer lock) not locked(?: by calling thread)?: |Lock on mutex 0x[0-9a-f]+ was held during )");
+    private static final Pattern BCC_DEADLOCK =
+            Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\(");
+
+    private DetectorFormats() {}
+
+    static List<FormatDetector.Entry> entries() {
+        return List.of(
+                new FormatDetector.Entry(ArtifactType.TSAN, n -> n.matches("tsan([-_.].*)?"), t -> TSAN.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(
+                        ArtifactType.HELGRIND, n -> n.matches("helgrind([-_.].*)?"), t -> HELGRIND.matcher(t)
+                                .find()),
+                new FormatDetector.Entry(ArtifactType.DRD, n -> n.matches("drd([-_.].*)?"), t -> DRD.matcher(t)
+                        .find()),
+                new FormatDetector.Entry(
+                        ArtifactType.BCC_DEADLOCK,
+                        n -> n.matches("bcc[-_]deadlock([-_.].*)?"),
+                        t -> BCC_DEADLOCK.matcher(t).find()));
+    }
+}
