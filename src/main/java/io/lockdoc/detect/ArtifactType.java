@@ -26,6 +26,8 @@ public enum ArtifactType {
     DRD("drd"),
     /** bcc's {@code deadlock} tool. */
     BCC_DEADLOCK("bcc-deadlock"),
+    /** Go goroutine dumps: the runtime's deadlock error, SIGQUIT, pprof {@code goroutine?debug=2}. */
+    GO_GOROUTINES("go-goroutines"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Detection entries for C/C++ lock detectors' reports, asked before the user-space formats: their
- * stacks look like a debugger's, their headers are their own.
+ * Detection entries for C/C++ lock detectors' reports and runtimes' own dumps (Go), asked before the
+ * user-space formats: their stacks look like a debugger's, their headers are their own.
  */
 final class DetectorFormats {
     private static final Pattern TSAN = Pattern.compile("(?m)^\\s*WARNING: ThreadSanitizer: \\S");
@@ -17,6 +17,10 @@ final class DetectorFormats {
             "(?m)^(?:==\\d+== )?drd, a thread error detector|^(?:==\\d+== )?(?:Recursive locking not allowed: |(?:Mutex|Reader-writer lock) not locked(?: by calling thread)?: |Lock on mutex 0x[0-9a-f]+ was held during )");
     private static final Pattern BCC_DEADLOCK =
             Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\(");
+
+    /** A goroutine header of Go's dump format, at the start of a line. */
+    private static final Pattern GOROUTINE =
+            Pattern.compile("(?m)^goroutine \\d+ (?:gp=\\S+ m=\\S+ (?:mp=\\S+ )?)?\\[[^\\]\\n]{1,80}\\]:\\s*$");
 
     private DetectorFormats() {}
 
@@ -32,6 +36,10 @@ final class DetectorFormats {
                 new FormatDetector.Entry(
                         ArtifactType.BCC_DEADLOCK,
                         n -> n.matches("bcc[-_]deadlock([-_.].*)?"),
-                        t -> BCC_DEADLOCK.matcher(t).find()));
+                        t -> BCC_DEADLOCK.matcher(t).find()),
+                new FormatDetector.Entry(
+                        ArtifactType.GO_GOROUTINES,
+                        n -> n.matches("(goroutines?|goroutine-dump)([-_.].*)?"),
+                        t -> GOROUTINE.matcher(t).find()));
     }
 }

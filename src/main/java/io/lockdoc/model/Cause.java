@@ -31,6 +31,9 @@ public enum Cause {
     USERSPACE_LOCK_ORDER_INVERSION("userspace-lock-order-inversion", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_RECURSIVE_LOCKING("userspace-recursive-locking", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_UNLOCK_UNLOCKED("userspace-unlock-unlocked", Platform.LINUX, Severity.LOCK_BUG),
+    // Go: the runtime's own verdict, or goroutines waiting long on mutexes
+    GO_RUNTIME_DEADLOCK("go-runtime-deadlock", Platform.ANY, Severity.DEADLOCK),
+    GOROUTINE_LOCK_STALL("goroutine-lock-stall", Platform.ANY, Severity.HANG),
     // Windows
     CRITICAL_SECTION_DEADLOCK("critical-section-deadlock", Platform.WINDOWS, Severity.DEADLOCK),
     LOADER_LOCK_DEADLOCK("loader-lock-deadlock", Platform.WINDOWS, Severity.DEADLOCK),

@@ -25,6 +25,7 @@ public final class Parsers {
         PARSERS.put(ArtifactType.EVENTLOG_TEXT, EventLogTextParser::new);
         io.lockdoc.parse.linux.proc.UserspaceParsers.register(PARSERS);
         io.lockdoc.parse.linux.detectors.DetectorParsers.register(PARSERS);
+        io.lockdoc.parse.linux.golang.GoParsers.register(PARSERS);
     }
 
     private Parsers() {}

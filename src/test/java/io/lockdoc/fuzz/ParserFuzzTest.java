@@ -125,6 +125,11 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5s")
+    void goroutines(byte[] input) throws IOException {
+        parse(ArtifactType.GO_GOROUTINES, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
     void tsan(byte[] input) throws IOException {
         parse(ArtifactType.TSAN, input);
     }
