@@ -16,7 +16,9 @@ final class DetectorFormats {
     private static final Pattern DRD = Pattern.compile(
             "(?m)^(?:==\\d+== )?drd, a thread error detector|^(?:==\\d+== )?(?:Recursive locking not allowed: |(?:Mutex|Reader-writer lock) not locked(?: by calling thread)?: |Lock on mutex 0x[0-9a-f]+ was held during )");
     private static final Pattern BCC_DEADLOCK =
-            Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\(");
+            Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\("
+                    // a paste cut below the header: an edge line is bcc's alone
+                    + "|^\\s*Mutex M\\d+ \\([^)]*0x[0-9a-f]+\\) acquired here while holding Mutex M\\d+ \\(");
 
     /** A goroutine header of Go's dump format, at the start of a line. */
     private static final Pattern GOROUTINE =

@@ -23,7 +23,7 @@ public final class BccDeadlockParser implements Parser {
             "^\\s*Mutex (M\\d+) \\([^()]*\\) acquired here while holding Mutex (M\\d+) \\([^()]*\\) in Thread (\\d+ \\([^()]*\\)|\\d+):");
     private static final Pattern OTHER_STACK =
             Pattern.compile("^\\s*Mutex M\\d+ \\([^()]*\\) previously acquired by|^\\s*Thread \\d+ created by");
-    private static final Pattern FRAME = Pattern.compile("^\\s*@ ");
+    private static final Pattern FRAME = Pattern.compile("^\\s*(?:@ |0x[0-9a-f]{1,16} )");
     private static final Pattern COMM = Pattern.compile("\\(([^()]+)\\)$");
 
     @Override
@@ -38,6 +38,10 @@ public final class BccDeadlockParser implements Parser {
                 d = new Draft(artifact, LockReport.Tool.BCC_DEADLOCK, Kind.ORDER_INVERSION, n, line);
                 continue;
             }
+            if (d == null && EDGE.matcher(line).find()) {
+                // a paste cut below the header and the cycle line: the edges still name the locks
+                d = new Draft(artifact, LockReport.Tool.BCC_DEADLOCK, Kind.ORDER_INVERSION, n, line);
+            }
             if (d == null) {
                 continue;
             }
@@ -48,6 +52,10 @@ public final class BccDeadlockParser implements Parser {
                 }
                 d.line(n, line, true);
             } else if ((m = EDGE.matcher(line)).find()) {
+                Matcher l = MUTEX.matcher(line);
+                while (l.find()) {
+                    d.lock(l.group(1), l.group(3), l.group(2));
+                }
                 d.expect(Draft.Target.EDGE, m.group(1), m.group(2), m.group(3));
                 Matcher comm = COMM.matcher(m.group(3));
                 d.program(comm.find() ? comm.group(1) : null);

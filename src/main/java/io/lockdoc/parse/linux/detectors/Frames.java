@@ -12,7 +12,8 @@ final class Frames {
     private static final Pattern VALGRIND =
             Pattern.compile("^\\s*(?:at|by) 0x[0-9A-Fa-f]+: (.+) \\((in [^()]*|[^()]*?)\\)\\s*$");
     /** bcc: {@code @ 00000000004024d0 pthread_mutex_lock}. */
-    private static final Pattern BCC = Pattern.compile("^\\s*@ [0-9a-f]{1,16} (.+?)\\s*$");
+    /** {@code @ 7f3a.. sym} (older bcc) or {@code 0x00007f3a.. sym} (newer). */
+    private static final Pattern BCC = Pattern.compile("^\\s*(?:@ [0-9a-f]{1,16}|0x[0-9a-f]{1,16}) (.+?)\\s*$");
 
     private static final Pattern FILE_LINE = Pattern.compile("^(\\S+):(\\d+)$");
 
@@ -90,7 +91,8 @@ final class Frames {
                 && !MACHINERY_FILE.matcher(where).find()
                 && !(location != null
                         && location.matches("(?:pthread_\\w+|lowlevellock|futex-internal|clone)\\.[chS]:\\d+"));
-        return new Frame(fn, location, null, own);
+        // bcc prints symbols as the binary has them: a C++ lambda is _ZZ4mainENKUlvE2_clEv
+        return new Frame(fn.startsWith("_Z") ? io.lockdoc.model.FunctionNames.normalize(fn) : fn, location, null, own);
     }
 
     static String base(String path) {

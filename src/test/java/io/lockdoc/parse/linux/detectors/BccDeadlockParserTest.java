@@ -32,6 +32,21 @@ class BccDeadlockParserTest {
     }
 
     @Test
+    void aPasteCutBelowTheCycleLineStillNamesTheLocksOfItsEdgesAndSaysItIsCut() {
+        // newer bcc prints "0x<addr> <symbol>" frames with the binary's mangled names
+        LockReport r = DetectorFixtures.only(DetectorFixtures.parse(
+                new BccDeadlockParser(), ArtifactType.BCC_DEADLOCK, "bcc-deadlock_cut-edges-hex-frames.txt"));
+
+        assertThat(r.getLocks())
+                .containsExactly(
+                        new Lock("M2", "0x00005610a3c52040", null), new Lock("M1", "0x00005610a3c52080", null));
+        assertThat(r.getSites())
+                .containsExactly(new Site("M2", "M1", "41872 (ledger)", "main::{lambda()#2}::operator()", null));
+        assertThat(r.isComplete()).isFalse();
+        assertThat(r.getEvidence().getFirstLine()).isEqualTo(4);
+    }
+
+    @Test
     void cxxFramesSkipTheStandardLibraryAndAStackMutexHasNoName() {
         String text = String.join(
                 "\n",
