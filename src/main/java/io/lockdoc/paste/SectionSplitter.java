@@ -29,7 +29,9 @@ public final class SectionSplitter {
         /** Valgrind (Helgrind, DRD): every line carries the {@code ==PID==} prefix. */
         VALGRIND,
         /** bcc's deadlock tool: its banner and {@code @ ADDR fn} frames. */
-        BCC
+        BCC,
+        /** Go goroutine dumps: {@code goroutine N [reason]:} headers and {@code \tfile.go:N +0x..} lines. */
+        GO
     }
 
     /** One section: its format family and its lines, each with its original line number. */
@@ -73,6 +75,8 @@ public final class SectionSplitter {
     private static final Pattern TSAN =
             Pattern.compile("^(?:WARNING|SUMMARY): ThreadSanitizer: |^\\s+#\\d+ \\S.* \\([^()\\s]+\\+0x[0-9a-f]+\\)$");
     private static final Pattern VALGRIND = Pattern.compile("^==\\d+== ");
+    private static final Pattern GO = Pattern.compile(
+            "^goroutine \\d+ (?:gp=\\S+ m=\\S+ (?:mp=\\S+ )?)?\\[[^\\]]{1,80}\\]:$|^\\t\\S+\\.go:\\d+(?: \\+0x[0-9a-f]+)?$|^fatal error: all goroutines are asleep");
     private static final Pattern BCC = Pattern.compile("^Potential Deadlock Detected!|^@ [0-9a-f]{16} \\S");
 
     private SectionSplitter() {}
@@ -112,6 +116,9 @@ public final class SectionSplitter {
         }
         if (BCC.matcher(line).find()) {
             return Family.BCC;
+        }
+        if (GO.matcher(line).find()) {
+            return Family.GO;
         }
         return null;
     }

@@ -78,4 +78,24 @@ class SectionSplitterTest {
                         tuple(SectionSplitter.Family.PS, 4, 5),
                         tuple(SectionSplitter.Family.KERNEL, 7, 8));
     }
+
+    @Test
+    void aGoroutineDumpAfterAKernelExcerptIsASectionOfItsOwn() {
+        String text = String.join(
+                "\n",
+                "[ 1.000000] INFO: task inventoryd:41 blocked for more than 120 seconds.",
+                "[ 1.000001] Call Trace:",
+                "",
+                "and the service's own dump:",
+                "",
+                "goroutine 34 [sync.Mutex.Lock, 37 minutes]:",
+                "sync.(*Mutex).Lock(0xc0000b6090)",
+                "\t/usr/local/go/src/sync/mutex.go:46 +0x32",
+                "main.reserve(0xc0000b6090)",
+                "\t/src/inventory/main.go:57 +0x45");
+
+        assertThat(split(text))
+                .extracting(SectionSplitter.Section::family, x -> x.firstLine(), x -> x.lastLine())
+                .containsExactly(tuple(SectionSplitter.Family.KERNEL, 1, 2), tuple(SectionSplitter.Family.GO, 6, 10));
+    }
 }
