@@ -38,13 +38,58 @@ public final class GoDiagnoses {
     public static Finding lockStall(GoroutineDump d, String rule, double confidence) {
         Finding.Builder f = start(Cause.GOROUTINE_LOCK_STALL, d, rule, confidence);
         List<Goroutine> waiters = d.getLockWaiters();
+        Goroutine holder = probableHolder(d);
+        Frame held = holder == null ? null : holderFrame(holder, waiters);
         f.summary(waiters.size() + " goroutines wait to lock " + locks(waiters) + sites(waiters) + ", the longest for "
-                + d.getLongestLockWaitMinutes() + " minutes; the holders are not in the dump's wait states"
-                + " (a holder blocked elsewhere, or a lock never released)");
+                + d.getLongestLockWaitMinutes() + " minutes; "
+                + (holder == null
+                        ? "the holder is not shown (a holder blocked elsewhere, or a lock never released)"
+                        : "goroutine " + holder.id() + " [" + holder.reason() + "] in " + held.function() + " at "
+                                + held.location() + " works on the same " + held.firstArgument()
+                                + " without waiting for it: probably the holder"));
         culprit(f, waiters.get(0));
+        if (holder != null) {
+            f.participant(new Participant(
+                    "probable-holder",
+                    Participant.Kind.THREAD,
+                    "goroutine " + holder.id(),
+                    "[" + holder.reason() + "] in " + held.function() + " at " + held.location() + " (line "
+                            + holder.line() + ")"));
+            f.bind("holderGoroutine", String.valueOf(holder.id()));
+            f.bind("holderLocation", held.location());
+        }
         f.bind("minutes", String.valueOf(d.getLongestLockWaitMinutes()));
         f.signatureKey("go-lock-stall|" + siteKey(waiters));
         return f.build();
+    }
+
+    /**
+     * The one goroutine not waiting to lock whose own frame has an awaited mutex's address as its first
+     * argument (the receiver whose mutex it is, when the mutex is the struct's first field); else null.
+     */
+    private static Goroutine probableHolder(GoroutineDump d) {
+        List<Goroutine> waiters = d.getLockWaiters();
+        Goroutine found = null;
+        for (Goroutine g : d.getGoroutines()) {
+            if (!g.waitsForLock() && holderFrame(g, waiters) != null) {
+                if (found != null) {
+                    return null;
+                }
+                found = g;
+            }
+        }
+        return found;
+    }
+
+    private static Frame holderFrame(Goroutine g, List<Goroutine> waiters) {
+        for (Frame fr : g.frames()) {
+            if (fr.firstArgument() != null
+                    && GoroutineDump.Goroutine.own(fr.function())
+                    && waiters.stream().anyMatch(w -> fr.firstArgument().equals(w.mutex()))) {
+                return fr;
+            }
+        }
+        return null;
     }
 
     private static Finding.Builder start(Cause cause, GoroutineDump d, String rule, double confidence) {

@@ -61,7 +61,12 @@ class GoRulesTest {
             assertThat(f.getCulprit().location()).isEqualTo("stock.go:57");
             assertThat(f.getBindings())
                     .containsEntry("minutes", "37")
-                    .containsEntry("lockA", "sync.Mutex 0xc0000b6090");
+                    .containsEntry("lockA", "sync.Mutex 0xc0000b6090")
+                    .containsEntry("holderGoroutine", "21");
+            // goroutine 21 sends on a channel inside Reserve on the same Stock: probably the one holding its mutex
+            assertThat(f.getSummary())
+                    .endsWith("goroutine 21 [chan send] in example.com/inventory/store.(*Stock).Reserve at stock.go:63"
+                            + " works on the same 0xc0000b6090 without waiting for it: probably the holder");
         });
     }
 

@@ -38,7 +38,7 @@ public final class GoroutineDump implements Fact {
         }
 
         /** {@code main.x} and {@code github.com/a/b.x} are a program's own; {@code sync.x}, {@code internal/poll.x} are Go's. */
-        static boolean own(String function) {
+        public static boolean own(String function) {
             int slash = function.lastIndexOf('/');
             String last = function.substring(slash + 1);
             String pkg = last.contains(".") ? last.substring(0, last.indexOf('.')) : last;
