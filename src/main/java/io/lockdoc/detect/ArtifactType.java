@@ -26,6 +26,8 @@ public enum ArtifactType {
     DRD("drd"),
     /** bcc's {@code deadlock} tool. */
     BCC_DEADLOCK("bcc-deadlock"),
+    /** Python thread stacks: faulthandler's traceback dump or {@code py-spy dump}. */
+    PYTHON_THREADS("python-threads"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */

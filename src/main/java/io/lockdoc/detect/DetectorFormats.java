@@ -18,6 +18,10 @@ final class DetectorFormats {
     private static final Pattern BCC_DEADLOCK =
             Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\(");
 
+    /** faulthandler's thread header, or py-spy dump's (thread id, state, name). */
+    private static final Pattern PYTHON_THREADS = Pattern.compile(
+            "(?m)^(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16} \\(most recent call first\\):$|^Thread (?:0x[0-9a-fA-F]{1,16}|\\d{1,10}) \\((?:idle|active)[^)\n]{0,20}\\)(?:: \"[^\"\n]{0,200}\")?$");
+
     private DetectorFormats() {}
 
     static List<FormatDetector.Entry> entries() {
@@ -32,6 +36,10 @@ final class DetectorFormats {
                 new FormatDetector.Entry(
                         ArtifactType.BCC_DEADLOCK,
                         n -> n.matches("bcc[-_]deadlock([-_.].*)?"),
-                        t -> BCC_DEADLOCK.matcher(t).find()));
+                        t -> BCC_DEADLOCK.matcher(t).find()),
+                new FormatDetector.Entry(
+                        ArtifactType.PYTHON_THREADS,
+                        n -> n.matches("(py-?spy|faulthandler|python-threads)([-_.].*)?"),
+                        t -> PYTHON_THREADS.matcher(t).find()));
     }
 }

@@ -31,6 +31,7 @@ public enum Cause {
     USERSPACE_LOCK_ORDER_INVERSION("userspace-lock-order-inversion", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_RECURSIVE_LOCKING("userspace-recursive-locking", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_UNLOCK_UNLOCKED("userspace-unlock-unlocked", Platform.LINUX, Severity.LOCK_BUG),
+    PYTHON_LOCK_STALL("python-lock-stall", Platform.LINUX, Severity.DEADLOCK),
     // Windows
     CRITICAL_SECTION_DEADLOCK("critical-section-deadlock", Platform.WINDOWS, Severity.DEADLOCK),
     LOADER_LOCK_DEADLOCK("loader-lock-deadlock", Platform.WINDOWS, Severity.DEADLOCK),
