@@ -54,7 +54,7 @@ class PlaceholderBindingTest {
         try (Stream<Path> s = Files.list(Fixtures.path("linux"))) {
             inputs.addAll(s.toList());
         }
-        for (String dir : List.of("linux/kinds", "windows", "userspace")) {
+        for (String dir : List.of("linux/kinds", "windows", "userspace", "python")) {
             try (Stream<Path> s = Files.list(Fixtures.path(dir))) {
                 inputs.addAll(s.toList());
             }

@@ -28,6 +28,8 @@ public enum ArtifactType {
     BCC_DEADLOCK("bcc-deadlock"),
     /** Go goroutine dumps: the runtime's deadlock error, SIGQUIT, pprof {@code goroutine?debug=2}. */
     GO_GOROUTINES("go-goroutines"),
+    /** Python thread stacks: faulthandler's traceback dump or {@code py-spy dump}. */
+    PYTHON_THREADS("python-threads"),
     SYSTEM_VALUES("system-values"),
     PROC_FD_LINKS("proc-fd-links"),
     /** lockdoc's own {@code collect-log.txt}. */

@@ -24,6 +24,10 @@ final class DetectorFormats {
     private static final Pattern GOROUTINE =
             Pattern.compile("(?m)^goroutine \\d+ (?:gp=\\S+ m=\\S+ (?:mp=\\S+ )?)?\\[[^\\]\\n]{1,80}\\]:\\s*$");
 
+    /** faulthandler's thread header, or py-spy dump's (thread id, state, name). */
+    private static final Pattern PYTHON_THREADS = Pattern.compile(
+            "(?m)^(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16} \\(most recent call first\\):$|^Thread (?:0x[0-9a-fA-F]{1,16}|\\d{1,10}) \\((?:idle|active)[^)\n]{0,20}\\)(?:: \"[^\"\n]{0,200}\")?$");
+
     private DetectorFormats() {}
 
     static List<FormatDetector.Entry> entries() {
@@ -42,6 +46,10 @@ final class DetectorFormats {
                 new FormatDetector.Entry(
                         ArtifactType.GO_GOROUTINES,
                         n -> n.matches("(goroutines?|goroutine-dump)([-_.].*)?"),
-                        t -> GOROUTINE.matcher(t).find()));
+                        t -> GOROUTINE.matcher(t).find()),
+                new FormatDetector.Entry(
+                        ArtifactType.PYTHON_THREADS,
+                        n -> n.matches("(py-?spy|faulthandler|python-threads)([-_.].*)?"),
+                        t -> PYTHON_THREADS.matcher(t).find()));
     }
 }

@@ -34,6 +34,7 @@ public enum Cause {
     // Go: the runtime's own verdict, or goroutines waiting long on mutexes
     GO_RUNTIME_DEADLOCK("go-runtime-deadlock", Platform.ANY, Severity.DEADLOCK),
     GOROUTINE_LOCK_STALL("goroutine-lock-stall", Platform.ANY, Severity.HANG),
+    PYTHON_LOCK_STALL("python-lock-stall", Platform.LINUX, Severity.DEADLOCK),
     // Windows
     CRITICAL_SECTION_DEADLOCK("critical-section-deadlock", Platform.WINDOWS, Severity.DEADLOCK),
     LOADER_LOCK_DEADLOCK("loader-lock-deadlock", Platform.WINDOWS, Severity.DEADLOCK),

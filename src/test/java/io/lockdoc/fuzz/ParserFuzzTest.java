@@ -150,6 +150,11 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5s")
+    void pythonThreads(byte[] input) throws IOException {
+        parse(ArtifactType.PYTHON_THREADS, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
     void perfLock(byte[] input) throws IOException {
         parse(ArtifactType.PERF_LOCK, input);
     }

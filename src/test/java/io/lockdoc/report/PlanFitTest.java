@@ -100,7 +100,9 @@ class PlanFitTest {
                 "detectors/tsan_lock-order-inversion-abba.txt",
                 "detectors/bcc-deadlock_two-mutex-cycle.txt",
                 "detectors/helgrind_relock.txt",
-                "detectors/drd_unlock-not-locked.txt")) {
+                "detectors/drd_unlock-not-locked.txt",
+                "python/python-threads_faulthandler-abba.txt",
+                "python/python-threads_py-spy-locals-stall.txt")) {
             holes.addAll(holes(io.lockdoc.Fixtures.path(f)));
         }
         assertThat(holes).isEmpty();

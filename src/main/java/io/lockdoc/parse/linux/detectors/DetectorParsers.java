@@ -14,5 +14,6 @@ public final class DetectorParsers {
         parsers.put(ArtifactType.HELGRIND, HelgrindParser::new);
         parsers.put(ArtifactType.DRD, DrdParser::new);
         parsers.put(ArtifactType.BCC_DEADLOCK, BccDeadlockParser::new);
+        parsers.put(ArtifactType.PYTHON_THREADS, io.lockdoc.parse.linux.python.PythonThreadsParser::new);
     }
 }
