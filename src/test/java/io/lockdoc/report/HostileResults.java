@@ -96,7 +96,9 @@ public final class HostileResults {
         java.util.Map<String, String> bindings = new java.util.LinkedHashMap<>();
         if (article != null) {
             for (String name : placeholders(article)) {
-                bindings.put(name, s.next());
+                // never blank: a blank value is no binding, which drops a step with a "when" (benign renders keep it)
+                String v = s.next();
+                bindings.put(name, v.isBlank() ? "x" + v : v);
             }
         }
         return finding(s, bindings);
