@@ -31,7 +31,9 @@ public final class SectionSplitter {
         /** bcc's deadlock tool: its banner and {@code @ ADDR fn} frames. */
         BCC,
         /** Go goroutine dumps: {@code goroutine N [reason]:} headers and {@code \tfile.go:N +0x..} lines. */
-        GO
+        GO,
+        /** Python thread dumps: faulthandler's {@code Thread 0x.. (most recent call first):} and its {@code File "x.py", line N in f} frames. */
+        PYTHON
     }
 
     /** One section: its format family and its lines, each with its original line number. */
@@ -77,6 +79,8 @@ public final class SectionSplitter {
     private static final Pattern VALGRIND = Pattern.compile("^==\\d+== ");
     private static final Pattern GO = Pattern.compile(
             "^goroutine \\d+ (?:gp=\\S+ m=\\S+ (?:mp=\\S+ )?)?\\[[^\\]]{1,80}\\]:$|^\\t\\S+\\.go:\\d+(?: \\+0x[0-9a-f]+)?$|^fatal error: all goroutines are asleep");
+    private static final Pattern PYTHON = Pattern.compile(
+            "^(?:Current thread|Thread) 0x[0-9a-fA-F]{1,16} \\(most recent call first\\):$|^  File \"[^\"]{1,400}\\.py\", line \\d+ in \\S+$");
     private static final Pattern BCC = Pattern.compile("^Potential Deadlock Detected!|^@ [0-9a-f]{16} \\S");
 
     private SectionSplitter() {}
@@ -119,6 +123,9 @@ public final class SectionSplitter {
         }
         if (GO.matcher(line).find()) {
             return Family.GO;
+        }
+        if (PYTHON.matcher(line).find()) {
+            return Family.PYTHON;
         }
         return null;
     }

@@ -98,4 +98,20 @@ class SectionSplitterTest {
                 .extracting(SectionSplitter.Section::family, x -> x.firstLine(), x -> x.lastLine())
                 .containsExactly(tuple(SectionSplitter.Family.KERNEL, 1, 2), tuple(SectionSplitter.Family.GO, 6, 10));
     }
+
+    @Test
+    void aPythonThreadDumpAfterAPsTableIsASectionOfItsOwn() {
+        String text = String.join(
+                "\n",
+                "  PID   TID STAT WCHAN  COMMAND",
+                " 4100  4102 Sl   futex_do_wait python3",
+                "",
+                "Thread 0x00007fe58e5276c0 (most recent call first):",
+                "  File \"/srv/bank/ledger.py\", line 21 in refund",
+                "  File \"/usr/lib/python3.11/threading.py\", line 982 in run");
+
+        assertThat(split(text))
+                .extracting(SectionSplitter.Section::family, x -> x.firstLine(), x -> x.lastLine())
+                .containsExactly(tuple(SectionSplitter.Family.PS, 1, 2), tuple(SectionSplitter.Family.PYTHON, 4, 6));
+    }
 }
