@@ -54,12 +54,16 @@ public final class GoroutineDump implements Fact {
     private final Evidence evidence;
     private final boolean runtimeDeadlock;
     private final List<Goroutine> goroutines;
+    /** The goroutines waiting to lock, found once: the rules ask for them on every evaluation. */
+    private final List<Goroutine> lockWaiters;
 
     public GoroutineDump(String id, Evidence evidence, boolean runtimeDeadlock, List<Goroutine> goroutines) {
         this.id = id;
         this.evidence = evidence;
         this.runtimeDeadlock = runtimeDeadlock;
         this.goroutines = List.copyOf(goroutines);
+        this.lockWaiters =
+                this.goroutines.stream().filter(Goroutine::waitsForLock).toList();
     }
 
     @Override
@@ -82,17 +86,17 @@ public final class GoroutineDump implements Fact {
     }
 
     public List<Goroutine> getLockWaiters() {
-        return goroutines.stream().filter(Goroutine::waitsForLock).toList();
+        return lockWaiters;
     }
 
     /** How many goroutines wait to lock a mutex. */
     public int getLockWaiterCount() {
-        return getLockWaiters().size();
+        return lockWaiters.size();
     }
 
     /** The longest a lock waiter has waited, in minutes, where the dump says; 0 when it does not. */
     public int getLongestLockWaitMinutes() {
-        return getLockWaiters().stream()
+        return lockWaiters.stream()
                 .map(Goroutine::minutes)
                 .filter(m -> m != null)
                 .max(Integer::compare)

@@ -88,6 +88,9 @@ public final class PythonThreads implements Fact {
     private final String id;
     private final Tool tool;
     private final List<Thread> threads;
+    /** The threads in lock acquires, found once: the rules ask for them on every evaluation. */
+    private final List<Thread> blocked;
+
     private final String program;
     private final Evidence evidence;
 
@@ -95,6 +98,9 @@ public final class PythonThreads implements Fact {
         this.id = id;
         this.tool = tool;
         this.threads = List.copyOf(threads);
+        this.blocked = this.threads.stream()
+                .filter(t -> t.activity() == Activity.LOCK_ACQUIRE)
+                .toList();
         this.program = program;
         this.evidence = evidence;
     }
@@ -117,9 +123,7 @@ public final class PythonThreads implements Fact {
     }
 
     public List<Thread> getBlocked() {
-        return threads.stream()
-                .filter(t -> t.activity() == Activity.LOCK_ACQUIRE)
-                .toList();
+        return blocked;
     }
 
     public int getBlockedCount() {
