@@ -1,4 +1,4 @@
-/* AB-BA: transfer() takes a then b, refund() takes b then a; run one after the other, so it never hangs. */
+/* AB-BA: transfer() takes a then b, refund() takes b then a; run one after the other (no argument), it never hangs. */
 #include <pthread.h>
 #include <stdio.h>
 
@@ -22,20 +22,34 @@ static void refund(void) {
     pthread_mutex_unlock(&account_b);
 }
 
+static int concurrent; /* argv[1] "hang": both threads loop at once, so the inversion deadlocks */
+
 static void *payer(void *arg) {
     (void) arg;
-    transfer();
+    do {
+        transfer();
+    } while (concurrent);
     return NULL;
 }
 
 static void *refunder(void *arg) {
     (void) arg;
-    refund();
+    do {
+        refund();
+    } while (concurrent);
     return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     pthread_t t1, t2;
+    concurrent = argc > 1;
+    if (concurrent) {
+        pthread_create(&t1, NULL, payer, NULL);
+        pthread_create(&t2, NULL, refunder, NULL);
+        pthread_join(t1, NULL);
+        pthread_join(t2, NULL);
+        return 0;
+    }
     pthread_create(&t1, NULL, payer, NULL);
     pthread_join(t1, NULL);
     pthread_create(&t2, NULL, refunder, NULL);

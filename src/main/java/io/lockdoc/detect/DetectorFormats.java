@@ -14,7 +14,7 @@ final class DetectorFormats {
             "(?m)^(?:==\\d+== )?Helgrind, a thread error detector|^(?:==\\d+== )?Thread #\\d+(?:: lock order \"0x|: Attempt to re-lock a non-recursive lock| unlocked a not-locked lock)");
 
     private static final Pattern DRD = Pattern.compile(
-            "(?m)^(?:==\\d+== )?drd, a thread error detector|^(?:==\\d+== )?(?:Recursive locking not allowed: |(?:Mutex|Reader-writer lock) not locked(?: by calling thread)?: |Lock on mutex 0x[0-9a-f]+ was held during )");
+            "(?m)^(?:==\\d+== )?drd, a thread error detector|^(?:==\\d+== )?(?:Recursive locking not allowed: |(?:Mutex|Reader-writer lock) not locked(?: by calling thread)?: |Lock on (?:mutex|rwlock) 0x[0-9a-f]+ was held during )");
     private static final Pattern BCC_DEADLOCK =
             Pattern.compile("(?m)^\\s*Potential Deadlock Detected!|^\\s*Cycle in lock order graph: Mutex M\\d+ \\("
                     // a paste cut below the header: an edge line is bcc's alone

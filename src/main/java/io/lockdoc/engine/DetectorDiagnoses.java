@@ -48,7 +48,7 @@ public final class DetectorDiagnoses {
                 + listed(cycle) + " are taken in opposite orders"
                 + (opening == null || opening.function() == null ? "" : " (" + opening.describe() + ")")
                 + (closing == null || closing.function() == null ? "" : "; " + closing.describe() + " closes the cycle")
-                + "; no thread is known to be blocked");
+                + "; the report itself shows no blocked thread");
         culprit(f, closing);
         f.bind("chain", chain);
         f.bind("lockA", cycle.isEmpty() ? null : cycle.get(0));
@@ -58,6 +58,11 @@ public final class DetectorDiagnoses {
             f.bind("locationExisting", opening.location());
         }
         f.graph(graph(r));
+        // a cut report lacks an edge's stack: its sites are not all known
+        f.lockSites(
+                edges.size() < 2
+                        ? List.of()
+                        : edges.stream().map(Site::function).toList());
         f.signatureKey("order|"
                 + edges.stream().map(s -> String.valueOf(s.function())).sorted().collect(Collectors.joining(",")));
         return f.build();
@@ -100,6 +105,53 @@ public final class DetectorDiagnoses {
             f.bind("locationExisting", r.getPrevious().location());
         }
         f.signatureKey(cause.id() + "|" + (call == null ? "" : call.function()));
+        return f.build();
+    }
+
+    /** A lock held past the detector's threshold: the holder's code stalls every thread that needs it. */
+    public static Finding heldTooLong(LockReport r, String rule, double confidence) {
+        Finding.Builder f = start(Cause.USERSPACE_LOCK_HELD_TOO_LONG, r, rule, confidence);
+        Site release = r.getClosing();
+        Site acquire = r.getPrevious();
+        Site holder = acquire != null && acquire.function() != null ? acquire : release;
+        Lock lock = r.getLocks().isEmpty() ? null : r.getLocks().get(0);
+        String name = lock == null
+                ? "a lock"
+                : lock.name() != null && lock.name().matches(".*:\\d+")
+                        ? "the mutex first seen at " + lock.name() + " (" + lock.address() + ")"
+                        : lock.display();
+        String thread = holder == null || holder.thread() == null ? null : "thread " + holder.thread();
+        f.participant(new Participant(
+                "lock",
+                Participant.Kind.LOCK,
+                lock == null ? "a lock" : lock.display(),
+                r.getTool().label() + ": held " + r.getHeldMillis() + " ms"));
+        if (thread != null) {
+            f.participant(new Participant(
+                    "holder",
+                    Participant.Kind.THREAD,
+                    thread,
+                    "holds it " + r.getHeldMillis() + " ms"
+                            + (holder.function() == null ? "" : " in " + holder.describe())));
+        }
+        f.summary("Lock held too long, measured by " + r.getTool().label() + ": " + name + " was held for "
+                + r.getHeldMillis() + " ms (threshold " + r.getThresholdMillis() + " ms)"
+                + (thread == null ? "" : " by " + thread)
+                + (holder == null || holder.function() == null ? "" : " in " + holder.function())
+                + (acquire == null || acquire.location() == null ? "" : ", taken at " + acquire.location())
+                + (release == null || release.location() == null ? "" : " and released at " + release.location())
+                + "; every thread that needs it waits that long (a stall, not a deadlock)");
+        if (holder != null) {
+            f.culprit(new Culprit(holder.function(), null, null, holder.location()));
+            f.bind("functionNew", holder.function());
+            f.bind("culpritLocation", holder.location());
+            f.bind("thread", holder.thread());
+        }
+        f.bind("releaseLocation", release == null ? null : release.location());
+        f.bind("lockA", lock == null ? null : lock.display());
+        f.bind("heldMs", String.valueOf(r.getHeldMillis()));
+        f.bind("thresholdMs", String.valueOf(r.getThresholdMillis()));
+        f.signatureKey("held|" + (holder == null ? "" : holder.function()));
         return f.build();
     }
 

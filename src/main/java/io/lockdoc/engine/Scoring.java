@@ -38,6 +38,22 @@ public final class Scoring {
                         && p.name().endsWith(suffix));
     }
 
+    /** The finding's tasks and threads by name ({@code abba/3252 and abba/3253}), for a reason's text. */
+    public static String threads(Finding f) {
+        List<String> names = f.getParticipants().stream()
+                .filter(p -> p.kind() == io.lockdoc.model.Participant.Kind.TASK
+                        || p.kind() == io.lockdoc.model.Participant.Kind.THREAD)
+                .map(io.lockdoc.model.Participant::name)
+                .distinct()
+                .toList();
+        if (names.isEmpty()) {
+            return "threads";
+        }
+        return names.size() == 1
+                ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
     static List<Finding> apply(List<Finding> findings, List<Adjustment> adjustments) {
         Map<Finding, List<Adjustment>> byFinding = new IdentityHashMap<>();
         for (Adjustment a : adjustments) {

@@ -64,6 +64,7 @@ public final class UserspaceDiagnoses {
         f.bind("culpritLocation", sited.siteLocation());
         f.bind("chain", chain.toString());
         f.graph(WaitGraphs.fromCycle(c));
+        f.lockSites(ts.stream().map(TaskNode::siteFunction).toList());
         f.signatureKey(c.getKind() + "|"
                 + ts.stream().map(t -> String.valueOf(t.comm())).sorted().collect(Collectors.joining(",")));
         return f.build();
@@ -239,6 +240,11 @@ public final class UserspaceDiagnoses {
         f.bind("lockA", locks.isEmpty() ? null : locks.iterator().next());
         f.bind("culpritLocation", first.ownLocation());
         f.graph(WaitGraphs.fromGdbWaits(w.getWaiters().subList(0, Math.min(LISTED, w.getWaiterCount())), first));
+        if (w.getWaiters().size() >= 2) {
+            f.lockSites(w.getWaiters().stream()
+                    .map(GdbLockWaits.Waiter::ownFunction)
+                    .toList());
+        }
         f.signatureKey("gdb-lock-waits|" + first.waitFunction() + "|" + first.ownFunction());
         return f.build();
     }

@@ -31,6 +31,7 @@ public enum Cause {
     USERSPACE_LOCK_ORDER_INVERSION("userspace-lock-order-inversion", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_RECURSIVE_LOCKING("userspace-recursive-locking", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_UNLOCK_UNLOCKED("userspace-unlock-unlocked", Platform.LINUX, Severity.LOCK_BUG),
+    USERSPACE_LOCK_HELD_TOO_LONG("userspace-lock-held-too-long", Platform.LINUX, Severity.HANG),
     // Go: the runtime's own verdict, or goroutines waiting long on mutexes
     GO_RUNTIME_DEADLOCK("go-runtime-deadlock", Platform.ANY, Severity.DEADLOCK),
     GOROUTINE_LOCK_STALL("goroutine-lock-stall", Platform.ANY, Severity.HANG),

@@ -21,6 +21,7 @@ public final class Finding {
     private final Completeness completeness;
     private final Map<String, String> bindings;
     private final String signatureKey;
+    private final String lockSites;
     private final String artifact;
     private final int ordinal;
     private final int firstLine;
@@ -43,6 +44,7 @@ public final class Finding {
         this.completeness = b.completeness;
         this.bindings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.bindings));
         this.signatureKey = b.signatureKey;
+        this.lockSites = b.lockSites;
         this.artifact = b.evidence.get(0).getArtifact();
         this.ordinal = b.ordinal;
         this.firstLine = b.evidence.get(0).getFirstLine();
@@ -78,6 +80,7 @@ public final class Finding {
         b.completeness = completeness;
         b.bindings.putAll(bindings);
         b.signatureKey = signatureKey;
+        b.lockSites = lockSites;
         b.ordinal = ordinal;
         b.graph = graph;
         b.reasons.addAll(reasons);
@@ -149,6 +152,16 @@ public final class Finding {
         return signatureKey;
     }
 
+    /** The sorted functions that take the contested locks ({@code refund,transfer}), or null. */
+    public String getLockSites() {
+        return lockSites;
+    }
+
+    /** Cause-independent: a detector's report and a live capture of the same lock sites share it; null without sites. */
+    public String getLockSiteSignature() {
+        return lockSites == null ? null : Signatures.ofLockSites(lockSites);
+    }
+
     /** A stable, versioned, host-independent key: same deadlock, same signature. */
     public String getSignature() {
         return Signatures.of(cause, signatureKey);
@@ -195,6 +208,7 @@ public final class Finding {
         private Completeness completeness = Completeness.COMPLETE;
         private final Map<String, String> bindings = new LinkedHashMap<>();
         private String signatureKey = "";
+        private String lockSites;
         private int ordinal;
         private WaitGraph graph = WaitGraph.EMPTY;
         private final List<Reason> reasons = new ArrayList<>();
@@ -244,6 +258,18 @@ public final class Finding {
             if (value != null && !value.isBlank()) {
                 bindings.put(key, value);
             }
+            return this;
+        }
+
+        /**
+         * The functions where the finding's threads take the contested locks: a detector's edges and a live
+         * capture's blocked threads name the same ones, whatever the cause, so they share a lock-site signature.
+         * Left unset when any site is unknown.
+         */
+        public Builder lockSites(java.util.Collection<String> functions) {
+            lockSites = functions.isEmpty() || functions.contains(null)
+                    ? null
+                    : String.join(",", new java.util.TreeSet<>(functions));
             return this;
         }
 

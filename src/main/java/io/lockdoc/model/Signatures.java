@@ -12,10 +12,19 @@ public final class Signatures {
     private Signatures() {}
 
     public static String of(Cause cause, String key) {
+        return hashed(cause.id(), key);
+    }
+
+    /** {@code v1:lock-sites:<12 hex>} of the sorted functions that take the contested locks, for any cause. */
+    public static String ofLockSites(String sites) {
+        return hashed("lock-sites", sites);
+    }
+
+    private static String hashed(String family, String key) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((cause.id() + "\n" + key).getBytes(StandardCharsets.UTF_8));
-            return VERSION + ":" + cause.id() + ":" + HexFormat.of().formatHex(digest, 0, 6);
+            byte[] digest = sha.digest((family + "\n" + key).getBytes(StandardCharsets.UTF_8));
+            return VERSION + ":" + family + ":" + HexFormat.of().formatHex(digest, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

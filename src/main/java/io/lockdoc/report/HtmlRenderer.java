@@ -142,7 +142,15 @@ public final class HtmlRenderer implements Renderer {
                 .append(Html.escape(f.getRule()))
                 .append("</li><li><b>Signature:</b> <code>")
                 .append(Html.escape(f.getSignature()))
-                .append("</code></li></ul>\n");
+                .append("</code></li>");
+        if (f.getLockSiteSignature() != null) {
+            h.append("<li><b>Lock sites:</b> <code>")
+                    .append(Html.escape(f.getLockSiteSignature()))
+                    .append("</code> (")
+                    .append(Html.escape(f.getLockSites()))
+                    .append(")</li>");
+        }
+        h.append("</ul>\n");
         if (!f.getGraph().isEmpty()) {
             h.append("<h3>Wait-for graph</h3>\n")
                     .append(SvgGraph.render(f.getGraph()))

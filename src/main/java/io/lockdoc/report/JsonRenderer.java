@@ -138,6 +138,8 @@ public final class JsonRenderer implements Renderer {
         m.put("matchedFacts", f.getMatchedFacts());
         m.put("signature", f.getSignature());
         m.put("signatureKey", f.getSignatureKey());
+        m.put("lockSites", f.getLockSites());
+        m.put("lockSiteSignature", f.getLockSiteSignature());
         m.put("remediation", plan == null ? null : plan(plan));
         return m;
     }

@@ -52,6 +52,10 @@ public final class MarkdownRenderer implements Renderer {
             }
             out.println("- **Rule:** " + Markdown.text(f.getRule()));
             out.println("- **Signature:** " + Markdown.code(f.getSignature()));
+            if (f.getLockSiteSignature() != null) {
+                out.println("- **Lock sites:** " + Markdown.code(f.getLockSiteSignature()) + " ("
+                        + Markdown.code(f.getLockSites()) + ")");
+            }
             for (Evidence e : f.getEvidence()) {
                 out.println();
                 out.println("Evidence " + Markdown.code(e.toString()) + ":");

@@ -210,6 +210,9 @@ public final class SarifRenderer implements Renderer {
             props.put("culprit", null);
         }
         props.put("signature", f.getSignature());
+        if (f.getLockSiteSignature() != null) {
+            props.put("lockSiteSignature", f.getLockSiteSignature());
+        }
         props.put("rule", f.getRule());
         r.put("properties", props);
         return r;

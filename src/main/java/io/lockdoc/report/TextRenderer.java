@@ -113,6 +113,9 @@ public final class TextRenderer implements Renderer {
                         t(why.evidence()));
             }
             out.println("  signature: " + t(f.getSignature()));
+            if (f.getLockSiteSignature() != null) {
+                out.println("  lock sites: " + t(f.getLockSiteSignature()) + " (" + t(f.getLockSites()) + ")");
+            }
             for (Evidence e : f.getEvidence()) {
                 out.println("  evidence:  " + t(e));
                 for (Evidence.QuotedLine q : e.getQuoted()) {

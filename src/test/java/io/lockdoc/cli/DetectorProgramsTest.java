@@ -2,11 +2,15 @@ package io.lockdoc.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lockdoc.collect.CollectorTestAccess;
+import io.lockdoc.collect.Scenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +58,7 @@ class DetectorProgramsTest {
     }
 
     /** Builds PROGRAM.c (with ThreadSanitizer when asked) and returns its stderr under TOOL. */
-    private static Path report(String program, String tool) throws Exception {
+    private static Path report(String program, String tool, String... options) throws Exception {
         boolean tsan = tool.equals("tsan");
         String binary = program + (tsan ? "-tsan" : "");
         List<String> cc = new ArrayList<>(List.of(
@@ -74,8 +78,10 @@ class DetectorProgramsTest {
             Assumptions.assumeTrue(exec(dir, "valgrind", "--version") == 0, "valgrind is not installed");
         }
         Path out = dir.resolve(tool + "-" + program + ".txt");
-        String[] run = tsan ? new String[] {"./" + binary} : new String[] {"valgrind", "--tool=" + tool, "./" + binary};
-        exec(dir, out, run);
+        List<String> run = new ArrayList<>(tsan ? List.of() : List.of("valgrind", "--tool=" + tool));
+        run.addAll(List.of(options));
+        run.add("./" + binary);
+        exec(dir, out, run.toArray(String[]::new));
         String text = Files.readString(out);
         Assumptions.assumeFalse(text.contains("FATAL: ThreadSanitizer"), "ThreadSanitizer cannot run here: " + text);
         return out;
@@ -106,6 +112,125 @@ class DetectorProgramsTest {
         assertThat(f.get("culprit").get("location").asString()).isEqualTo("abba.c:19");
         assertThat(f.get("summary").asString()).startsWith("Potential deadlock").contains("transfer at abba.c:11");
         assertThat(locks(f)).hasSize(2).allMatch(l -> l.matches("M[01] \\(0x[0-9a-f]+\\)"));
+    }
+
+    /**
+     * The same program built without a detector and run with both threads at once deadlocks; gdb of the
+     * hung process and the ThreadSanitizer run's report share the lock-site signature and raise each other.
+     */
+    @Test
+    void abbaHungAndItsThreadSanitizerRunShareLockSitesAndCorroborate() throws Exception {
+        Scenarios.assumeRootWith("gcc", "gdb", "setsid", "kill");
+        Path tsan = report("abba", "tsan");
+        int built = exec(
+                dir,
+                "gcc",
+                "-g",
+                "-O0",
+                "-o",
+                "abba-live",
+                PROGRAMS.resolve("abba.c").toString(),
+                "-lpthread");
+        Assumptions.assumeTrue(built == 0, "gcc could not build abba-live");
+        try (Scenarios s = new Scenarios(dir)) {
+            int pid = (int)
+                    s.start(dir.resolve("abba-live.log"), "./abba-live", "hang").pid();
+            assertThat(Scenarios.waitUntil(Duration.ofSeconds(30), () -> deadlocked(pid)))
+                    .as("both workers stuck on futexes")
+                    .isTrue();
+            Path archive = dir.resolve("abba-live.tar.gz");
+            CliTest.Run c = CliTest.run("collect", "-o", archive.toString(), "--pid", Integer.toString(pid), "--gdb");
+            assertThat(c.exit()).as(c.err()).isZero();
+            Path bundle = Files.createDirectories(dir.resolve("abba-live-bundle"));
+            for (Map.Entry<String, String> e :
+                    CollectorTestAccess.entries(archive).entrySet()) {
+                Path p = bundle.resolve(e.getKey());
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, e.getValue());
+            }
+            Files.copy(tsan, bundle.resolve("tsan-abba.txt"));
+
+            CliTest.Run r = CliTest.run("analyze", bundle.toString(), "--format", "json");
+            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.FINDINGS.code());
+            JsonNode all = JsonMapper.builder().build().readTree(r.out()).get("findings");
+            JsonNode live = first(all, "userspace-mutex-deadlock");
+            JsonNode potential = first(all, "userspace-lock-order-inversion");
+            assertThat(live.get("liveness").get("state").asString()).isEqualTo("live");
+            assertThat(live.get("lockSites").asString()).as(all.toString()).isEqualTo("refund,transfer");
+            assertThat(potential.get("lockSiteSignature").asString())
+                    .isEqualTo(live.get("lockSiteSignature").asString());
+            assertThat(potential.get("reasons").get(0).get("reason").asString())
+                    .startsWith("the inversion happens: ")
+                    .endsWith(" are blocked at the same lock sites (refund, transfer) in a capture of the program");
+            assertThat(live.get("reasons").toString())
+                    .contains(
+                            "ThreadSanitizer reported the lock-order inversion at the same lock sites (refund, transfer)");
+            assertThat(Scenarios.stoppedThread(pid)).isNull();
+        }
+    }
+
+    private static JsonNode first(JsonNode findings, String cause) {
+        for (JsonNode f : findings) {
+            if (f.get("cause").asString().equals(cause)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no " + cause + " finding in " + findings);
+    }
+
+    /** Every thread but main asleep in futex(2), twice with no CPU time in between: the AB-BA has closed. */
+    private static boolean deadlocked(int pid) {
+        try {
+            String before = workerTimes(pid);
+            Thread.sleep(300);
+            return before != null && before.equals(workerTimes(pid));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String workerTimes(int pid) {
+        StringBuilder times = new StringBuilder();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks.sorted().toList()) {
+                if (t.getFileName().toString().equals(Integer.toString(pid))) {
+                    continue;
+                }
+                String[] stat = Files.readString(t.resolve("stat"))
+                        .replaceFirst("^.*\\) ", "")
+                        .split(" ");
+                if (!stat[0].equals("S")
+                        || !Files.readString(t.resolve("syscall")).startsWith("202 ")) {
+                    return null;
+                }
+                // utime and stime: fields 14 and 15 of stat, 12 and 13 after the command
+                times.append(t.getFileName())
+                        .append(':')
+                        .append(stat[11])
+                        .append('+')
+                        .append(stat[12])
+                        .append(' ');
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return times.length() == 0 ? null : times.toString();
+    }
+
+    @Test
+    void holdlongUnderDrdWithAThresholdIsALockHeldTooLongInRefreshCache() throws Exception {
+        JsonNode f = finding(report("holdlong", "drd", "--exclusive-threshold=50"));
+
+        assertThat(f.get("cause").asString()).isEqualTo("userspace-lock-held-too-long");
+        assertThat(f.get("culprit").get("function").asString()).isEqualTo("refresh_cache");
+        assertThat(f.get("culprit").get("location").asString()).isEqualTo("holdlong.c:10");
+        assertThat(f.get("summary").asString())
+                .contains("(threshold 50 ms)")
+                .contains("taken at holdlong.c:10 and released at holdlong.c:13");
+        // the program sleeps 200 ms under the lock: DRD measures at least that
+        assertThat(Integer.parseInt(f.get("summary").asString().replaceAll(".* held for (\\d+) ms.*", "$1")))
+                .isGreaterThanOrEqualTo(200);
     }
 
     @Test

@@ -42,7 +42,7 @@ class LockDetectorRulesTest {
         assertThat(f.getSummary())
                 .isEqualTo("Potential deadlock (lock-order inversion) found by ThreadSanitizer: M0 (0x55e929e570a0) and"
                         + " M1 (0x55e929e570e0) are taken in opposite orders (transfer at abba.c:11); refund at abba.c:19"
-                        + " closes the cycle; no thread is known to be blocked");
+                        + " closes the cycle; the report itself shows no blocked thread");
         assertThat(f.getBindings())
                 .containsEntry("functionNew", "refund")
                 .containsEntry("culpritLocation", "abba.c:19")
@@ -114,6 +114,41 @@ class LockDetectorRulesTest {
         assertThat(drd.getSummary())
                 .isEqualTo("Unlock of an unlocked mutex found by DRD: badunlock.c:14 is unlocked in release at"
                         + " badunlock.c:10 by a thread that does not hold it");
+    }
+
+    @Test
+    void drdHoldTimeIsALockHeldTooLongBlamingTheHolder() {
+        List<Finding> fs = diagnose(new DrdParser(), "drd_lock-held-too-long.txt");
+
+        assertThat(fs).hasSize(1);
+        Finding f = fs.get(0);
+        assertThat(f.getCause().id()).isEqualTo("userspace-lock-held-too-long");
+        assertThat(f.getCause().severity()).isEqualTo(io.lockdoc.model.Cause.Severity.HANG);
+        assertThat(f.getConfidence()).isEqualTo(0.6);
+        assertThat(f.getCulprit()).isEqualTo(new Culprit("refresh_cache", null, null, "holdlong.c:10"));
+        assertThat(f.getSummary())
+                .isEqualTo("Lock held too long, measured by DRD: the mutex first seen at holdlong.c:10 (0x10c060) was"
+                        + " held for 201 ms (threshold 50 ms) by thread 2 in refresh_cache, taken at holdlong.c:10 and"
+                        + " released at holdlong.c:13; every thread that needs it waits that long (a stall, not a"
+                        + " deadlock)");
+        assertThat(f.getBindings())
+                .containsEntry("heldMs", "201")
+                .containsEntry("thresholdMs", "50")
+                .containsEntry("releaseLocation", "holdlong.c:13")
+                .containsEntry("program", "holdlong")
+                .containsEntry("thread", "2");
+    }
+
+    @Test
+    void nearMissAHoldReportCutBeforeItsMeasurementIsNoFinding() {
+        String cut = Fixtures.text("detectors/drd_lock-held-too-long.txt")
+                .lines()
+                .limit(13)
+                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+
+        assertThat(engine.diagnose(
+                        Fixtures.parse(new DrdParser(), "drd.txt", cut).facts()))
+                .isEmpty();
     }
 
     @Test

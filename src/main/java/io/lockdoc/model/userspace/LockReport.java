@@ -34,7 +34,9 @@ public final class LockReport implements Fact {
         /** A non-recursive lock taken again while held (by the same thread, or, for TSan, while still held). */
         RECURSIVE,
         /** An unlock of a lock the thread does not hold. */
-        UNLOCK_UNLOCKED
+        UNLOCK_UNLOCKED,
+        /** A lock held longer than the detector's threshold (DRD's {@code --exclusive-threshold}). */
+        HELD_TOO_LONG
     }
 
     /** A lock: the detector's label ({@code M0}, an address) and the best name known (symbol, else creation site). */
@@ -65,6 +67,8 @@ public final class LockReport implements Fact {
     private final boolean complete;
     private final String program;
     private final Evidence evidence;
+    private final Long heldMillis;
+    private final Long thresholdMillis;
 
     /**
      * @param sites an order inversion's edges in cycle order (the last one closes the cycle), else the one bad call
@@ -82,6 +86,24 @@ public final class LockReport implements Fact {
             boolean complete,
             String program,
             Evidence evidence) {
+        this(id, tool, kind, locks, sites, previous, complete, program, evidence, null, null);
+    }
+
+    /** A hold-time report: also how long the lock was held and the threshold it passed, in ms. */
+    public LockReport(
+            String id,
+            Tool tool,
+            Kind kind,
+            List<Lock> locks,
+            List<Site> sites,
+            Site previous,
+            boolean complete,
+            String program,
+            Evidence evidence,
+            Long heldMillis,
+            Long thresholdMillis) {
+        this.heldMillis = heldMillis;
+        this.thresholdMillis = thresholdMillis;
         this.id = id;
         this.tool = tool;
         this.kind = kind;
@@ -129,6 +151,16 @@ public final class LockReport implements Fact {
     /** The site that closes the cycle (the last edge), or the bad call; null when no stack was printed. */
     public Site getClosing() {
         return sites.isEmpty() ? null : sites.get(sites.size() - 1);
+    }
+
+    /** How long the lock was held (a hold-time report), else null. */
+    public Long getHeldMillis() {
+        return heldMillis;
+    }
+
+    /** The threshold the hold passed (a hold-time report), else null. */
+    public Long getThresholdMillis() {
+        return thresholdMillis;
     }
 
     public Lock lock(String label) {

@@ -52,6 +52,8 @@ final class Draft {
     private boolean filled = true;
     private boolean closingFirst;
     private String program;
+    private Long heldMillis;
+    private Long thresholdMillis;
     private final List<Evidence.QuotedLine> quoted = new ArrayList<>();
     private final Map<String, String> pendingNames = new LinkedHashMap<>();
 
@@ -109,6 +111,16 @@ final class Draft {
         if (program == null && name != null && !name.isBlank()) {
             program = name;
         }
+    }
+
+    /** A hold-time report's measurement. */
+    void held(long millis, long threshold) {
+        heldMillis = millis;
+        thresholdMillis = threshold;
+    }
+
+    boolean measured() {
+        return heldMillis != null;
     }
 
     /** The report lists its cycle's closing edge first (Helgrind's observed order): read it last. */
@@ -201,7 +213,18 @@ final class Draft {
         boolean complete = kind != Kind.ORDER_INVERSION
                 || (sites.size() >= Math.max(2, ls.size()) && sites.stream().allMatch(s -> s.function() != null));
         return new LockReport(
-                id, tool, kind, ls, sites, previous, complete, program, new Evidence(artifact, first, last, quoted));
+                id,
+                tool,
+                kind,
+                ls,
+                sites,
+                previous,
+                // a hold report cut before its measurement says nothing
+                complete && (kind != Kind.HELD_TOO_LONG || heldMillis != null),
+                program,
+                new Evidence(artifact, first, last, quoted),
+                heldMillis,
+                thresholdMillis);
     }
 
     private static String key(String label) {

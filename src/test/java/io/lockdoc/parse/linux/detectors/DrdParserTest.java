@@ -39,17 +39,40 @@ class DrdParserTest {
     }
 
     @Test
-    void aHoldTimeReportIsRecognisedButGivesNoFact() {
+    void aHoldTimeReportGivesTheAcquireAndReleaseSitesAndTheMeasurement() {
+        // programs/holdlong.c under valgrind --tool=drd --exclusive-threshold=50
+        LockReport r = parse("drd_lock-held-too-long.txt");
+
+        assertThat(r.getKind()).isEqualTo(Kind.HELD_TOO_LONG);
+        assertThat(r.getHeldMillis()).isEqualTo(201L);
+        assertThat(r.getThresholdMillis()).isEqualTo(50L);
+        assertThat(r.getLocks()).containsExactly(new Lock("0x10c060", "0x10c060", "holdlong.c:10"));
+        assertThat(r.getPrevious()).isEqualTo(new Site(null, null, "2", "refresh_cache", "holdlong.c:10"));
+        assertThat(r.getSites()).containsExactly(new Site("0x10c060", null, "2", "refresh_cache", "holdlong.c:13"));
+        assertThat(r.getProgram()).isEqualTo("holdlong");
+        assertThat(r.isComplete()).isTrue();
+        assertThat(r.getEvidence().getFirstLine()).isEqualTo(7);
+        assertThat(r.getEvidence().getLastLine()).isEqualTo(27);
+    }
+
+    @Test
+    void aHoldReportCutBeforeItsMeasurementIsAProblemAndNoMeasurement() {
         String text = String.join(
                 "\n",
                 "==51== drd, a thread error detector",
-                "==51== Lock on mutex 0x10c060 was held during 12 ms (threshold: 10 ms).",
-                "==51==    at 0x4856B1C: pthread_mutex_unlock@* (in /usr/libexec/valgrind/vgpreload_drd-amd64-linux.so)",
-                "==51==    by 0x1091AE: flush (cache.c:31)",
                 "==51== Acquired at:",
                 "==51==    at 0x48545B4: pthread_mutex_lock@* (in /usr/libexec/valgrind/vgpreload_drd-amd64-linux.so)",
                 "==51==    by 0x109190: flush (cache.c:25)");
 
-        assertThat(Fixtures.parse(new DrdParser(), "drd.txt", text).facts()).isEmpty();
+        Fixtures.Parsed p = Fixtures.parse(new DrdParser(), "drd.txt", text);
+        assertThat(p.facts()).singleElement().satisfies(f -> {
+            LockReport r = (LockReport) f;
+            assertThat(r.getHeldMillis()).isNull();
+            assertThat(r.isComplete()).isFalse();
+        });
+        assertThat(p.problems()).singleElement().satisfies(e -> {
+            assertThat(e.line()).isEqualTo(4);
+            assertThat(e.message()).isEqualTo("DRD report cut off before its end (0 stack(s) read)");
+        });
     }
 }
