@@ -16,6 +16,8 @@ import org.kie.api.runtime.KieContainer;
 /** The compiled rules: the jar's precompiled defaults, or defaults overlaid with an admin's pack. */
 public final class RuleBase {
     static final String PACKAGED_KJAR = "lockdoc/rules.kjar";
+    /** The executable-model classes of the packaged rules, unpacked into the jar at build time. */
+    static final String PACKAGED_MODELS = "lockdoc/rules-models.txt";
 
     private final KieBase kieBase;
 
@@ -25,6 +27,19 @@ public final class RuleBase {
 
     /** The packaged defaults, precompiled at build time. */
     public static RuleBase packaged() {
+        ClassLoader loader = RuleBase.class.getClassLoader();
+        try (InputStream models = loader.getResourceAsStream(PACKAGED_MODELS)) {
+            if (models != null) {
+                return fromModels(
+                        new String(models.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                                .lines()
+                                .filter(l -> !l.isBlank())
+                                .toList(),
+                        loader);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (InputStream in = RuleBase.class.getClassLoader().getResourceAsStream(PACKAGED_KJAR)) {
             if (in == null) {
                 throw new RuleLoadException("precompiled rules " + PACKAGED_KJAR
@@ -45,6 +60,22 @@ public final class RuleBase {
     /** Exactly the given sources, compiled now (tests, and packs checked in isolation). */
     public static RuleBase compile(List<RuleSource> sources) {
         return fromKjar(RuleCompiler.compile(sources, "1.0." + Math.abs(sources.hashCode())));
+    }
+
+    /** The same rule base as the kjar's, from its model classes on the classpath (no kmodule.xml to read). */
+    static RuleBase fromModels(List<String> classNames, ClassLoader loader) {
+        List<org.drools.model.Model> models = new java.util.ArrayList<>();
+        for (String name : classNames) {
+            try {
+                models.add((org.drools.model.Model) Class.forName(name, true, loader)
+                        .getDeclaredConstructor()
+                        .newInstance());
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new RuleLoadException(
+                        "precompiled rule model " + name + " cannot be loaded (rebuild with mvn package): " + e);
+            }
+        }
+        return new RuleBase(org.drools.modelcompiler.KieBaseBuilder.createKieBaseFromModel(models));
     }
 
     static RuleBase fromKjar(byte[] kjar) {
