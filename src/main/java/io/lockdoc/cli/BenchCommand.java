@@ -44,6 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--tickets", description = "tickets for enrich --batch (default: ${DEFAULT-VALUE})")
     int tickets = 2_000;
 
+    @Option(names = "--sos-files", description = "files in the generated sosreport (default: ${DEFAULT-VALUE})")
+    int sosFiles = 3_000;
+
     @Option(names = "--launcher", description = "the lockdoc launcher timed for start-up (default: ./lockdoc)")
     Path launcher = Path.of("lockdoc");
 
@@ -110,6 +113,17 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-34s %14s %16s %10s  %s%n", "", "", "", "", "< 1.5 s wall");
             allMet &= analyze < 1.5;
 
+            // whole processes, start-up included: what a user at a prompt waits for
+            Path seed = dir.resolve("lockdep-seed.log");
+            BenchInputs.lockdepSeed(seed);
+            allMet &= row(out, "analyze one lockdep report (proc)", process(seed), "java -version", jvm, 12);
+            double grepProcess = best(() -> run("grep", "-c", "lock", kernel.toString()));
+            allMet &= row(out, "kernel log " + kernelMb + " MB (process)", process(kernel), "grep -c", grepProcess, 3);
+            Path sos = dir.resolve("sosreport-bench.tar.xz");
+            BenchInputs.sosReport(dir.resolve("sos"), sos, sosFiles);
+            double tar = best(() -> run("tar", "-tJf", sos.toString()));
+            allMet &= row(out, "sosreport " + sosFiles + " files (process)", process(sos), "tar -tJf", tar, 8);
+
             Path ndjson = dir.resolve("tickets.ndjson");
             BenchInputs.tickets(ndjson, tickets);
             double enrich = seconds(() -> {
@@ -135,6 +149,18 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println(allMet ? "every target met" : "some targets missed (see README: what limits them)");
         return ExitCode.NO_FINDING.code();
+    }
+
+    /** Best wall seconds of the launcher analysing {@code input} (NaN without a launcher). */
+    private double process(Path input) throws Exception {
+        return launcher.toFile().canExecute()
+                ? best(() -> run(
+                        launcher.toAbsolutePath().toString(),
+                        "analyze",
+                        input.toString(),
+                        "--db",
+                        KnowledgeBase.IN_MEMORY))
+                : Double.NaN;
     }
 
     /** Wall seconds and peak heap (MB) of analysing one generated file in this JVM. */
@@ -332,6 +358,118 @@ final class BenchCommand implements Callable<Integer> {
                     "  PID   TID  PPID STAT WCHAN                            COMMAND\n"
                             + " 4242  4242     2 D    __mutex_lock                     kworker/0:1\n"
                             + "    1     1     0 Ss   ep_poll                          systemd\n");
+        }
+
+        /** One lockdep circular-locking report, as the README's quick start analyses. */
+        static void lockdepSeed(Path file) throws IOException {
+            String ts = "[  112.448217] ";
+            String[] lines = {
+                "======================================================",
+                "WARNING: possible circular locking dependency detected",
+                "6.8.0 #1 Tainted: G           O",
+                "------------------------------------------------------",
+                "insmod/2817 is trying to acquire lock:",
+                "ffffffffc0a02090 (lock1){+.+.}-{3:3}, at: benchmod_b+0x15/0x40 [benchmod]",
+                "",
+                "but task is already holding lock:",
+                "ffffffffc0a020d0 (lock2){+.+.}-{3:3}, at: benchmod_b+0x9/0x40 [benchmod]",
+                "",
+                "which lock already depends on the new lock.",
+                "",
+                "the existing dependency chain (in reverse order) is:",
+                "",
+                "-> #1 (lock2){+.+.}-{3:3}:",
+                "       __mutex_lock+0x8f/0x9a0",
+                "       benchmod_a+0x15/0x40 [benchmod]",
+                "",
+                "-> #0 (lock1){+.+.}-{3:3}:",
+                "       __lock_acquire+0x1392/0x2620",
+                "       __mutex_lock+0x8f/0x9a0",
+                "       benchmod_b+0x15/0x40 [benchmod]",
+                "",
+                "other info that might help us debug this:",
+                "",
+                " Possible unsafe locking scenario:",
+                "",
+                "       CPU0                    CPU1",
+                "       ----                    ----",
+                "  lock(lock2);",
+                "                               lock(lock1);",
+                "                               lock(lock2);",
+                "  lock(lock1);",
+                "",
+                " *** DEADLOCK ***",
+            };
+            StringBuilder sb = new StringBuilder();
+            for (String l : lines) {
+                sb.append(ts).append(l).append('\n');
+            }
+            Files.writeString(file, sb);
+        }
+
+        /**
+         * A sosreport of a healthy host in sos's layout (no real one ships): the known paths with
+         * quiet content, and {@code files} in all, most of them configuration and command output
+         * that lockdoc only glances at; packed as {@code .tar.xz} by tar, as sos does.
+         */
+        static void sosReport(Path dir, Path archive, int files) throws IOException, InterruptedException {
+            Path root = Files.createDirectories(dir.resolve("sosreport-bench-2026-12-02-abcdef"));
+            StringBuilder dmesg = new StringBuilder();
+            for (int i = 0; i < 5000; i++) {
+                dmesg.append(String.format("[%12.6f] systemd[1]: Started session %d of user app.%n", 1 + i * 0.01, i));
+            }
+            write(root.resolve("sos_commands/kernel/dmesg"), dmesg.toString());
+            write(root.resolve("var/log/messages"), dmesg.toString().replace("[", "Dec  2 10:00:00 host kernel: ["));
+            StringBuilder ps = new StringBuilder("USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND\n");
+            for (int i = 1; i < 400; i++) {
+                ps.append("root ")
+                        .append(i)
+                        .append(" 0.0 0.0 0 0 ? S 10:00 0:00 [kworker/")
+                        .append(i)
+                        .append(":0]\n");
+            }
+            write(root.resolve("sos_commands/process/ps_auxwwwm"), ps.toString());
+            write(root.resolve("proc/locks"), "1: POSIX  ADVISORY  WRITE 812 fd:01:1234 0 EOF\n");
+            write(root.resolve("proc/loadavg"), "0.12 0.20 0.18 1/400 5321\n");
+            write(
+                    root.resolve("sos_commands/kernel/sysctl_-a"),
+                    "kernel.hung_task_timeout_secs = 120\nkernel.tainted = 0\n");
+            write(root.resolve("version.txt"), "sosreport: 4.8.0\n");
+            String[] dirs = {
+                "etc/sysconfig",
+                "etc/systemd/system",
+                "sos_commands/networking",
+                "sos_commands/systemd",
+                "sos_commands/rpm",
+                "sos_commands/block",
+                "sys/class/net",
+                "usr/lib/systemd/system",
+                "sos_logs"
+            };
+            for (int i = 0; i < files - 8; i++) {
+                String d = dirs[i % dirs.length];
+                write(
+                        root.resolve(d + "/file-" + i + ".conf"),
+                        "# generated\nOption" + i + "=value\nPath=/var/lib/app/" + i + "\n");
+            }
+            Process p = new ProcessBuilder(
+                            "tar",
+                            "-cJf",
+                            archive.toString(),
+                            "-C",
+                            dir.toString(),
+                            root.getFileName().toString())
+                    .redirectErrorStream(true)
+                    .start();
+            p.getInputStream().transferTo(OutputStreamNull.INSTANCE);
+            if (p.waitFor() != 0) {
+                throw new IOException("tar -cJf " + archive + " exited with " + p.exitValue());
+            }
+        }
+
+        private static void write(Path file, String text) throws IOException {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, text);
         }
 
         static void tickets(Path file, int n) throws IOException {
