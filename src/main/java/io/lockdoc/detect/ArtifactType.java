@@ -20,6 +20,12 @@ public enum ArtifactType {
     THREAD_DUMP_JSON("thread-dump-json"),
     THREAD_DUMP_TEXT("thread-dump-text"),
     PERF_LOCK("perf-lock"),
+    /** The tables of {@code perf lock contention} (by caller, {@code -t}, {@code -l}, {@code -b}) and {@code perf lock report}. */
+    PERF_LOCK_CONTENTION("perf-lock-contention"),
+    /** {@code /proc/lock_stat} (CONFIG_LOCK_STAT). */
+    LOCK_STAT("lock-stat"),
+    /** {@code /proc/lockdep} (lock classes and their dependencies) and {@code /proc/lockdep_chains}. */
+    PROC_LOCKDEP("proc-lockdep"),
     /** ThreadSanitizer warnings ({@code -fsanitize=thread}). */
     TSAN("tsan"),
     HELGRIND("helgrind"),

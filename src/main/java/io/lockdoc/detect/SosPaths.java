@@ -27,6 +27,8 @@ final class SosPaths {
             known("kernel log", ArtifactType.KERNEL_LOG, "var/log/(?:kern\\.log|messages|syslog)" + ROTATED),
             known("process list", ArtifactType.PS, "sos_commands/process/ps_[-\\w]+"),
             known("file-lock table", ArtifactType.PROC_LOCKS, "proc/locks"),
+            known("lock statistics", ArtifactType.LOCK_STAT, "proc/lock_stat"),
+            known("lockdep graph", ArtifactType.PROC_LOCKDEP, "proc/lockdep(?:_chains)?"),
             known("file-lock table", ArtifactType.LSLOCKS, "sos_commands/(?:filesys|process)/lslocks[-_\\w]*"),
             known("system values", ArtifactType.SYSTEM_VALUES, "proc/(?:stat|loadavg|sys/kernel/tainted)"),
             known("system values", ArtifactType.SYSTEM_VALUES, "sos_commands/kernel/sysctl_-a"));

@@ -33,6 +33,14 @@ final class UserspaceFormats {
             "(?m)^#\\d{1,9} \"[^\"\\n]*\"(?: virtual)?(?: [A-Z_]+ \\d{4}-\\d\\d-\\d\\dT\\S+)?\\s*\\n\\s+(?:at )?[\\w$.<>/]+\\(");
 
     private static final Pattern PERF_LOCK = Pattern.compile("lock:contention_(?:begin|end): 0x");
+    /** perf lock contention's header (the -F columns, then the -t / -l / caller key), or perf lock report's. */
+    private static final Pattern PERF_LOCK_CONTENTION = Pattern.compile(
+            "(?m)^ *(?:(?:contended|total wait|max wait|min wait|avg wait) +){2,}(?:type +caller|pid +(?:comm|owner)|address +symbol) *$"
+                    + "|^ *Name +acquired +contended +avg wait +total wait +max wait +min wait *$");
+
+    private static final Pattern LOCK_STAT = Pattern.compile("\\Alock_stat version \\d");
+    private static final Pattern PROC_LOCKDEP = Pattern.compile(
+            "\\A(?:all lock (?:classes|chains):|[0-9a-f]{8,16} (?:OPS:\\s+\\d+ )?FD:\\s+\\d+ BD:\\s+\\d+ |irq_context: \\d)");
     private static final Pattern SYSTEM = Pattern.compile(
             "(?m)^procs_blocked \\d+$|\\A[\\d.]+ [\\d.]+ [\\d.]+ \\d+/\\d+ \\d+\\s*\\z|^kernel\\.[\\w.]+ = ");
     private static final Pattern PROC_TASK = Pattern.compile(
@@ -57,6 +65,18 @@ final class UserspaceFormats {
 
     static List<FormatDetector.Entry> entries() {
         return List.of(
+                new FormatDetector.Entry(
+                        ArtifactType.PERF_LOCK_CONTENTION,
+                        n -> n.matches("perf-lock-(?:contention|report)([-_.].*)?"),
+                        t -> PERF_LOCK_CONTENTION.matcher(t).find()),
+                new FormatDetector.Entry(
+                        ArtifactType.LOCK_STAT,
+                        n -> n.matches("(proc[-_])?lock_stat(\\.txt)?"),
+                        t -> LOCK_STAT.matcher(t).find()),
+                new FormatDetector.Entry(
+                        ArtifactType.PROC_LOCKDEP,
+                        n -> n.matches("(proc[-_])?lockdep(_chains)?(\\.txt)?"),
+                        t -> PROC_LOCKDEP.matcher(t).find()),
                 new FormatDetector.Entry(
                         ArtifactType.PROC_LOCKS,
                         n -> n.matches("(proc[-_])?locks(\\.txt)?"),

@@ -22,6 +22,8 @@ public enum Cause {
     WORKQUEUE_LOCKUP("workqueue-lockup", Platform.LINUX, Severity.HANG),
     RCU_MISUSE("rcu-misuse", Platform.LINUX, Severity.LOCK_BUG),
     LOCK_MISUSE("lock-misuse", Platform.LINUX, Severity.LOCK_BUG),
+    // a hot kernel lock from lock statistics (perf lock contention, /proc/lock_stat): slow, neither stuck nor a cycle
+    KERNEL_LOCK_CONTENTION("kernel-lock-contention", Platform.LINUX, Severity.LOCK_BUG),
     // Linux user space
     FILE_LOCK_DEADLOCK("file-lock-deadlock", Platform.LINUX, Severity.DEADLOCK),
     USERSPACE_MUTEX_DEADLOCK("userspace-mutex-deadlock", Platform.LINUX, Severity.DEADLOCK),

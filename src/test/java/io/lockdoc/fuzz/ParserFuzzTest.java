@@ -160,6 +160,21 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "5s")
+    void perfLockContention(byte[] input) throws IOException {
+        parse(ArtifactType.PERF_LOCK_CONTENTION, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void lockStat(byte[] input) throws IOException {
+        parse(ArtifactType.LOCK_STAT, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
+    void procLockdep(byte[] input) throws IOException {
+        parse(ArtifactType.PROC_LOCKDEP, input);
+    }
+
+    @FuzzTest(maxDuration = "5s")
     void systemValues(byte[] input) throws IOException {
         parse(ArtifactType.SYSTEM_VALUES, input);
     }

@@ -22,6 +22,9 @@ public final class UserspaceParsers {
         parsers.put(ArtifactType.THREAD_DUMP_JSON, ThreadDumpJsonParser::new);
         parsers.put(ArtifactType.THREAD_DUMP_TEXT, ThreadDumpTextParser::new);
         parsers.put(ArtifactType.PERF_LOCK, PerfLockParser::new);
+        parsers.put(ArtifactType.PERF_LOCK_CONTENTION, PerfLockContentionParser::new);
+        parsers.put(ArtifactType.LOCK_STAT, LockStatParser::new);
+        parsers.put(ArtifactType.PROC_LOCKDEP, ProcLockdepParser::new);
         parsers.put(ArtifactType.SYSTEM_VALUES, SystemValuesParser::new);
         parsers.put(ArtifactType.CAPTURE_INFO, CaptureInfoParser::new);
         parsers.put(ArtifactType.PROC_FD_LINKS, FdLinksParser::new);
