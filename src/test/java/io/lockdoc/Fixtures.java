@@ -30,6 +30,11 @@ public final class Fixtures {
         }
     }
 
+    /** The first {@code n} lines of a fixture: a paste cut off there. */
+    public static String cut(String relative, int n) {
+        return text(relative).lines().limit(n).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    }
+
     /** Facts and problems a parser produced. */
     public record Parsed(List<Fact> facts, List<Problem> problems) {
         public <T extends Fact> List<T> of(Class<T> type) {

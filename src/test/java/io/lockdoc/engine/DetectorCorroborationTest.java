@@ -122,10 +122,7 @@ class DetectorCorroborationTest {
     @Test
     void aCutDetectorReportHasNoLockSites() {
         // the paste ends after the first edge: the other edge's function is unknown
-        String cut = Fixtures.text("detectors/tsan_lock-order-inversion-abba.txt")
-                .lines()
-                .limit(9)
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        String cut = Fixtures.cut("detectors/tsan_lock-order-inversion-abba.txt", 9);
         List<Finding> fs =
                 engine.diagnose(Fixtures.parse(new TsanParser(), "cut.txt", cut).facts());
 

@@ -141,10 +141,7 @@ class LockDetectorRulesTest {
 
     @Test
     void nearMissAHoldReportCutBeforeItsMeasurementIsNoFinding() {
-        String cut = Fixtures.text("detectors/drd_lock-held-too-long.txt")
-                .lines()
-                .limit(13)
-                .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        String cut = Fixtures.cut("detectors/drd_lock-held-too-long.txt", 13);
 
         assertThat(engine.diagnose(
                         Fixtures.parse(new DrdParser(), "drd.txt", cut).facts()))
