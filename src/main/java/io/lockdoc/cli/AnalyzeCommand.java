@@ -108,22 +108,22 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         // the database opens on a second core while the rules load and the inputs are read: the two take
         // most of a short run
-        java.util.concurrent.FutureTask<KnowledgeBase> opening =
-                new java.util.concurrent.FutureTask<>(() -> Runtime.knowledgeBase(db, Runtime.articles(kb), io.err()));
+        java.util.concurrent.FutureTask<KnowledgeBase> opening = new java.util.concurrent.FutureTask<>(
+                () -> CommandSetup.knowledgeBase(db, CommandSetup.articles(kb), io.err()));
         Thread opener = new Thread(opening, "lockdoc-kb");
         opener.setDaemon(true);
         opener.start();
         AnalysisResult result;
         Explanations explanations = null;
         try {
-            var ruleBase = Runtime.rules(rules);
+            var ruleBase = CommandSetup.rules(rules);
             try {
-                result = Analyzer.planningWith(new Engine(ruleBase), () -> Runtime.opened(opening))
+                result = Analyzer.planningWith(new Engine(ruleBase), () -> CommandSetup.opened(opening))
                         .analyze(entries);
-            } catch (Runtime.Unavailable e) {
+            } catch (CommandSetup.Unavailable e) {
                 throw e.getCause();
             }
-            KnowledgeBase base = Runtime.await(opening);
+            KnowledgeBase base = CommandSetup.await(opening);
             if (explain || !whyNot.isEmpty()) {
                 Explainer explainer = new Explainer(ruleBase);
                 java.util.List<Explanations.WhyNot> nots = new java.util.ArrayList<>();
@@ -133,7 +133,7 @@ final class AnalyzeCommand implements Callable<Integer> {
                 explanations = new Explanations(explain ? explainer.why(result) : java.util.List.of(), nots);
             }
         } finally {
-            Runtime.closeWhenOpen(opening);
+            CommandSetup.closeWhenOpen(opening);
         }
         boolean nothingRead = result.inputs().stream().allMatch(i -> i.skipReason() != null);
         Output out = output != null ? Output.file(output) : Output.stdout(io.out());

@@ -105,15 +105,15 @@ final class EnrichCommand implements Callable<Integer> {
         } else {
             in = Files.newInputStream(Path.of(file));
         }
-        var rules = Runtime.rules(null);
-        url = Runtime.databaseUrl(db, io.err());
+        var rules = CommandSetup.rules(null);
+        url = CommandSetup.databaseUrl(db, io.err());
         int failed = 0;
-        try (KnowledgeBase kb = KnowledgeBase.open(url, Runtime.articles(null));
+        try (KnowledgeBase kb = KnowledgeBase.open(url, CommandSetup.articles(null));
                 History history = History.open(url, Clock.systemUTC());
                 Output sink = output == null ? Output.stdout(io.out()) : Output.file(output);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             Enricher enricher =
-                    new Enricher(Runtime.analyzer(rules, kb), history, attachmentsDir, new Redactor(redact));
+                    new Enricher(CommandSetup.analyzer(rules, kb), history, attachmentsDir, new Redactor(redact));
             PrintStream out = sink.stream();
             if (batch) {
                 String line;

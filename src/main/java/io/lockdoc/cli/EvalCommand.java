@@ -90,7 +90,7 @@ final class EvalCommand implements Callable<Integer> {
             io.err().println("lockdoc: " + Streams.t(e.getMessage()));
             return ExitCode.UNREADABLE_INPUT.code();
         }
-        RuleBase ruleBase = Runtime.rules(rules);
+        RuleBase ruleBase = CommandSetup.rules(rules);
         Set<String> supported = ruleBase.rulesWithCause().values().stream()
                 .filter(c -> !c.isEmpty())
                 .collect(Collectors.toSet());

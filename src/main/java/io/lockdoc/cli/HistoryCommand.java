@@ -37,7 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
             io.err().println("lockdoc: give a SIGNATURE or --ticket ID");
             return ExitCode.USAGE.code();
         }
-        String url = Runtime.historyUrl(db, io.err());
+        String url = CommandSetup.historyUrl(db, io.err());
         if (url == null) {
             return ExitCode.INTERNAL.code(); // the same code as any other database failure
         }

@@ -39,7 +39,7 @@ final class KbCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
+        try (KnowledgeBase base = CommandSetup.knowledgeBase(db, CommandSetup.articles(kb), io.err())) {
             switch (action) {
                 case "list" -> {
                     for (String a : base.ids()) {

@@ -46,9 +46,9 @@ final class McpCommand implements Callable<Integer> {
                 return ExitCode.USAGE.code();
             }
         }
-        var ruleBase = Runtime.rules(rules);
-        try (KnowledgeBase base = Runtime.knowledgeBase(db, Runtime.articles(kb), io.err())) {
-            String history = Runtime.historyUrl(db, io.err());
+        var ruleBase = CommandSetup.rules(rules);
+        try (KnowledgeBase base = CommandSetup.knowledgeBase(db, CommandSetup.articles(kb), io.err())) {
+            String history = CommandSetup.historyUrl(db, io.err());
             McpServerMain.serve(new Lockdoc(ruleBase, base, history), roots, io.in(), io.out(), io.err());
         }
         return ExitCode.NO_FINDING.code();

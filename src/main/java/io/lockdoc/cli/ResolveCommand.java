@@ -41,7 +41,7 @@ final class ResolveCommand implements Callable<Integer> {
             io.err().println("lockdoc: say how it was fixed: --kb ID and/or --note TEXT");
             return ExitCode.USAGE.code();
         }
-        String url = Runtime.historyUrl(db, io.err());
+        String url = CommandSetup.historyUrl(db, io.err());
         if (url == null) {
             return ExitCode.INTERNAL.code(); // the same code as any other database failure
         }

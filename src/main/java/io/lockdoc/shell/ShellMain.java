@@ -1,6 +1,6 @@
 package io.lockdoc.shell;
 
-import io.lockdoc.cli.Runtime;
+import io.lockdoc.cli.CommandSetup;
 import io.lockdoc.rulebase.RuleBase;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ public final class ShellMain {
                 }
             }
         }
-        String url = Runtime.databaseUrl(db, System.err);
+        String url = CommandSetup.databaseUrl(db, System.err);
         // logging first, so the loader thread's log calls do not race its initialisation
         org.slf4j.LoggerFactory.getILoggerFactory();
         rules = CompletableFuture.supplyAsync(RuleBase::packaged);

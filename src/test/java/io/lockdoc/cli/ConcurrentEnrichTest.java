@@ -89,7 +89,7 @@ class ConcurrentEnrichTest {
                             "W" + i + "-",
                             String.valueOf(counts[i]))
                     .redirectError(dir.resolve("w" + i + ".err").toFile());
-            pb.environment().remove(Runtime.DB_ENV);
+            pb.environment().remove(CommandSetup.DB_ENV);
             writers.add(pb.start());
             Thread.sleep(150);
         }
@@ -106,7 +106,7 @@ class ConcurrentEnrichTest {
         String url;
         try {
             System.setProperty("user.home", dir.toString());
-            url = Runtime.databaseUrl(null, System.err);
+            url = CommandSetup.databaseUrl(null, System.err);
         } finally {
             System.setProperty("user.home", before);
         }

@@ -193,7 +193,7 @@ class HostileDatabaseTest {
 
     @Test
     void historyAndResolveStopWhenTheHomeCannotHoldTheDatabase(@TempDir Path dir) throws Exception {
-        assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
+        assumeTrue(System.getenv(CommandSetup.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
         Path home = Files.writeString(dir.resolve("home"), "not a folder").toAbsolutePath();
         String before = System.getProperty("user.home");
         Run history;
@@ -218,7 +218,7 @@ class HostileDatabaseTest {
 
     @Test
     void aHomeThatCannotHoldTheDatabaseKeepsTheDiagnosisAndSaysTheHistoryIsNotKept(@TempDir Path dir) throws Exception {
-        assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
+        assumeTrue(System.getenv(CommandSetup.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
         // a home whose path runs through a regular file cannot be created, for root as for anyone
         Path home = Files.writeString(dir.resolve("home"), "not a folder").toAbsolutePath();
         String before = System.getProperty("user.home");

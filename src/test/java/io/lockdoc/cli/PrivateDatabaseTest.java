@@ -47,7 +47,7 @@ class PrivateDatabaseTest {
 
     @BeforeEach
     void home() throws Exception {
-        assumeTrue(System.getenv(Runtime.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
+        assumeTrue(System.getenv(CommandSetup.DB_ENV) == null, "LOCKDOC_DB set: the home is not used");
         // a home others may enter, as most are (0755)
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         before = System.getProperty("user.home");
@@ -64,7 +64,7 @@ class PrivateDatabaseTest {
 
     private static String url() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        String url = Runtime.databaseUrl(null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String url = CommandSetup.databaseUrl(null, new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
         return url;
     }
@@ -167,7 +167,7 @@ class PrivateDatabaseTest {
 
     @Test
     void anExplicitUrlIsUsedAsGiven() {
-        assertThat(Runtime.databaseUrl("jdbc:h2:file:/srv/x;AUTO_SERVER=TRUE", System.err))
+        assertThat(CommandSetup.databaseUrl("jdbc:h2:file:/srv/x;AUTO_SERVER=TRUE", System.err))
                 .isEqualTo("jdbc:h2:file:/srv/x;AUTO_SERVER=TRUE");
         assertThat(lockdoc).doesNotExist();
     }

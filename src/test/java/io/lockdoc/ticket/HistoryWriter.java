@@ -15,7 +15,7 @@ public final class HistoryWriter {
 
     public static void main(String[] args) throws Exception {
         // "home": the default database under user.home, as lockdoc opens it without --db
-        String url = args[0].equals("home") ? io.lockdoc.cli.Runtime.databaseUrl(null, System.err) : args[0];
+        String url = args[0].equals("home") ? io.lockdoc.cli.CommandSetup.databaseUrl(null, System.err) : args[0];
         String prefix = args[1];
         int n = Integer.parseInt(args[2]);
         List<Finding> findings = List.of(Finding.builder(Cause.LOCK_ORDER_INVERSION, "stress")

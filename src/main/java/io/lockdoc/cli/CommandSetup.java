@@ -14,10 +14,10 @@ import java.sql.SQLException;
 import java.util.List;
 
 /** Builds what the commands share (rules, engine, knowledge base) from the common options. */
-public final class Runtime {
+public final class CommandSetup {
     static final String DB_ENV = "LOCKDOC_DB";
 
-    private Runtime() {}
+    private CommandSetup() {}
 
     static RuleBase rules(Path pack) throws IOException {
         return pack == null ? RuleBase.packaged() : RuleBase.withPack(pack);
